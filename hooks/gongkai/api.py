@@ -1,0 +1,49 @@
+"""Open data under site/api/: the catalogue of every item (bulletins.json) and the units (units.json)."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+from typing import Any
+
+from .validate import Site
+
+
+def bulletin_record(site: Site, item: Any) -> dict[str, Any]:
+    return {
+        "index_no": item.index_no, "unit": item.unit, "unit_name": site.context.units[item.unit].name,
+        "category": item.category, "type": item.type, "period": item.period,
+        "event_date": item.event_date.isoformat() if item.event_date else None,
+        "published": item.published.isoformat(), "title": item.title, "url": item.url, "status": item.status,
+        "doc_no": item.doc_no, "supersedes": item.supersedes, "follows": item.follows,
+    }
+
+
+# Extra fields other outputs add to each record (e.g. poster_url), keyed by field name.
+RECORD_FIELDS: dict[str, Any] = {}
+
+
+def bulletins_json(site: Site) -> list[dict[str, Any]]:
+    records = []
+    for item in sorted(site.bulletins, key=lambda i: (i.unit, i.published, i.path)):
+        record = bulletin_record(site, item)
+        for name, compute in RECORD_FIELDS.items():
+            record[name] = compute(site, item)
+        records.append(record)
+    return records
+
+
+def units_json(site: Site) -> list[dict[str, Any]]:
+    return [{"id": u.id, "name": u.name, "kind": u.kind, "parent": u.parent, "code": u.code,
+             "phone": u.phones, "board": u.board, "since": u.since.isoformat() if u.since else None,
+             "url": f"{u.id}/"} for u in site.context.units.values()]
+
+
+def write_json(path: pathlib.Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def write(site: Site, site_dir: pathlib.Path) -> None:
+    write_json(site_dir / "api" / "bulletins.json", bulletins_json(site))
+    write_json(site_dir / "api" / "units.json", units_json(site))

@@ -1,0 +1,56 @@
+"""The `gongkai` command line. Each command calls the same functions as the build."""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+from collections.abc import Callable
+
+from . import asof
+from .diagnostics import format_human, has_errors, to_json
+from .progress import progress_bar
+from .validate import validate_site
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with progress_bar("检查公开事项") as advance:
+        site = validate_site(args.root, progress=advance)
+    if args.format == "json":
+        print(to_json(site.diagnostics))
+    else:
+        print(format_human(site.diagnostics))
+    return 1 if has_errors(site.diagnostics) else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gongkai", description="公开栏：检查、发布政务公开 / 村务公开事项")
+    parser.add_argument("--root", type=pathlib.Path, default=pathlib.Path("."),
+                        help="项目根目录（含 bulletins/ 和 mkdocs.yml），默认当前目录")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    check = commands.add_parser("check", help="检查全部公开事项，报告所有问题")
+    check.add_argument("--format", choices=["human", "json"], default="human")
+    check.set_defaults(run=cmd_check)
+    for add in EXTENSIONS:
+        add(commands)
+    return parser
+
+
+# Other modules add their commands here: each function takes the subparsers object.
+EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except asof.AsOfError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""One page per item: its Markdown (front matter stripped) and the header and footer around it:
+breadcrumbs, the gov.cn-style metadata table, status banners, and links to related items."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+
+from .model import STATUS_NAMES, TYPE_NAMES, Bulletin
+from .relations import Relations
+from .urls import relative, unit_url, unit_year_url
+from .validate import Site
+
+_LEADING_H1 = re.compile(r"^\s*#\s+\S")
+
+
+def item_markdown(item: Bulletin) -> str:
+    """The page source: the title as front matter, an h1 when the clerk wrote none, then the body."""
+    body = item.body.lstrip("\n")
+    heading = "" if _LEADING_H1.match(body) else f"# {item.title}\n\n"
+    return f"---\ntitle: {json.dumps(item.title, ensure_ascii=False)}\n---\n\n{heading}{body}\n"
+
+
+def _link(here: str, item: Bulletin) -> str:
+    return f'<a href="{relative(here, item.url)}">{escape(item.title)}</a>'
+
+
+def metadata_rows(site: Site, item: Bulletin) -> list[tuple[str, str]]:
+    """The gov.cn item facts, as (label, plain text) pairs; also used by posters."""
+    unit = site.context.units[item.unit]
+    category = site.context.catalogue[item.category]
+    rows = [("索引号", item.index_no or ""), ("发布机构", unit.name),
+            ("主题分类", f"{category.group} / {category.name}"), ("公开类型", TYPE_NAMES[item.type])]
+    if item.period_obj:
+        rows.append(("所属期间", item.period_obj.label))
+    if item.event_date:
+        rows.append(("事件日期", item.event_date.isoformat()))
+    rows.append(("发布日期", item.published.isoformat()))
+    if item.doc_no:
+        rows.append(("文号", item.doc_no))
+    rows.append(("有效性", STATUS_NAMES[item.status]))
+    if item.reviewed_by or item.reviewed_on:
+        review = " ".join(x for x in (item.reviewed_by, item.reviewed_on and item.reviewed_on.isoformat()) if x)
+        rows.append(("审核", review))
+    if item.display_until:
+        rows.append(("公开期限", f"至 {item.display_until.isoformat()}"))
+    return rows
+
+
+def header(site: Site, rel: Relations, item: Bulletin) -> str:
+    here = item.url
+    unit = site.context.units[item.unit]
+    crumbs = [f'<a href="{relative(here, unit_url(u.id))}">{escape(u.name)}</a>'
+              for u in site.context.ancestors(item.unit)]
+    crumbs.append(f'<a href="{relative(here, unit_year_url(unit.id, item.year))}">{item.year}年</a>')
+    parts = [f'<nav class="gk-crumbs">{" › ".join(crumbs)}</nav>']
+    if item.status == "withdrawn":
+        parts.append(f'<p class="gk-banner gk-withdrawn">本事项已撤回：{escape(item.withdrawn_reason or "")}</p>')
+    for newer in rel.superseded_by.get(item.index_no or "", []):
+        parts.append(f'<p class="gk-banner gk-superseded">本事项已被更正，请以 {_link(here, newer)} 为准。</p>')
+    if item.status == "superseded" and not rel.superseded_by.get(item.index_no or ""):
+        parts.append('<p class="gk-banner gk-superseded">本事项已被更正替代。</p>')
+    rows = "".join(f"<tr><th>{label}</th><td>{escape(value)}</td></tr>" for label, value in metadata_rows(site, item))
+    parts.append(f'<table class="gk-facts"><tbody>{rows}</tbody></table>')
+    return "\n".join(parts)
+
+
+def footer(site: Site, rel: Relations, item: Bulletin) -> str:
+    here = item.url
+    parts = []
+    if item.supersedes and item.supersedes in rel.by_index:
+        parts.append(f"<p>本事项更正、替换：{_link(here, rel.by_index[item.supersedes])}</p>")
+    if item.follows and item.follows in rel.by_index:
+        parts.append(f"<p>本事项跟进：{_link(here, rel.by_index[item.follows])}</p>")
+    followers = rel.followers.get(item.index_no or "", [])
+    if followers:
+        parts.append("<p>后续公开：" + "、".join(_link(here, f) for f in followers) + "</p>")
+    before, after = rel.neighbours(item)
+    if item.type == "periodic" and (before or after):
+        nav = []
+        if before:
+            nav.append(f'<a class="gk-prev" href="{relative(here, before.url)}">← 上一期：{escape(before.title)}</a>')
+        if after:
+            nav.append(f'<a class="gk-next" href="{relative(here, after.url)}">下一期：{escape(after.title)} →</a>')
+        parts.append(f'<nav class="gk-periods">{"".join(nav)}</nav>')
+    unit = site.context.units[item.unit]
+    contact = [f"监督/咨询电话：{escape('、'.join(unit.phones))}"] if unit.phones else []
+    if unit.board:
+        contact.append(f"公开栏：{escape(unit.board)}")
+    if contact:
+        parts.append(f'<p class="gk-contact">{"　".join(contact)}</p>')
+    return '<footer class="gk-item-footer">' + "\n".join(parts) + "</footer>" if parts else ""
+
+
+def wrap(html: str, site: Site, rel: Relations, item: Bulletin) -> str:
+    """Rendered body → full item content: header after the h1, footer at the end."""
+    end = html.find("</h1>")
+    cut = end + len("</h1>") if end >= 0 else 0
+    return html[:cut] + header(site, rel, item) + html[cut:] + footer(site, rel, item)

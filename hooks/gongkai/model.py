@@ -1,0 +1,164 @@
+"""The one schema: units, catalogue categories, item front matter and the validated Bulletin.
+
+JSON Schemas for editors are exported from these same models (`gongkai schema`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from .periods import Cadence, Period
+
+UnitKind = Literal["county", "township", "village", "department"]
+DisclosureType = Literal["standing", "periodic", "immediate"]
+Status = Literal["active", "withdrawn", "superseded"]
+Group = Literal["党务", "村务", "财务", "政务"]
+
+KIND_NAMES: dict[str, str] = {"county": "县（区）", "township": "乡镇（街道）", "village": "村（社区）",
+                              "department": "部门"}
+TYPE_NAMES: dict[str, str] = {"standing": "固定公开", "periodic": "定期公开", "immediate": "及时公开"}
+STATUS_NAMES: dict[str, str] = {"active": "有效", "withdrawn": "已撤回", "superseded": "已被更正替代"}
+GROUPS: tuple[str, ...] = ("党务", "村务", "财务", "政务")
+
+# URL prefixes the site itself uses; a unit id may not take them.
+RESERVED_IDS = frozenset({"api", "assets", "search", "units", "categories", "compliance", "posters",
+                          "guide", "feeds", "dev", "stylesheets", "javascripts"})
+
+
+def _text(value: Any) -> Any:
+    """YAML reads 2026 as a number and 12 as an int: accept them as text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CategoryOverride(Strict):
+    """Per-unit change of a category's timing (units.yml `overrides`)."""
+
+    cadence: Cadence | None = None
+    due: int | None = Field(None, ge=0, description="期末后多少个自然日内公开")
+
+
+class Unit(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="文件夹名：小写字母、数字、连字符")
+    name: str = Field(min_length=1, description="单位名称，如 鱼化寨村")
+    kind: UnitKind
+    parent: str | None = Field(None, description="上级单位的 id")
+    code: str = Field(pattern=r"^[0-9A-Z]{9}$|^[0-9A-Z]{18}$",
+                      description="组织机构代码（9位）或统一社会信用代码（18位），用作索引号前段")
+    phone: Text | list[Text] | None = Field(None, description="监督/咨询电话（官方号码）")
+    board: str | None = Field(None, description="公开栏所在位置")
+    since: dt.date | None = Field(None, description="从哪天起计算公开情况")
+    overrides: dict[str, CategoryOverride] = Field(default_factory=dict)
+
+    @property
+    def phones(self) -> list[str]:
+        if self.phone is None:
+            return []
+        return [self.phone] if isinstance(self.phone, str) else list(self.phone)
+
+
+class UnitsFile(Strict):
+    units: list[Unit]
+
+
+class Category(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    group: Group
+    applies_to: list[UnitKind]
+    type: DisclosureType
+    cadence: Cadence | None = None
+    due: int | dict[UnitKind, int] | None = None
+    deadline_working_days: int | None = None
+    review_days: int = 365
+    follows: str | None = None
+    sections: list[str] = Field(default_factory=list)
+    sign_off: bool = False
+    finance_tables: bool = False
+    poster_size: Literal["A4", "A3"] | None = None
+
+    def due_days(self, kind: str) -> int:
+        if isinstance(self.due, dict):
+            return self.due.get(kind, max(self.due.values(), default=0))  # type: ignore[call-overload]
+        return self.due or 0
+
+
+class CatalogueFile(Strict):
+    categories: list[Category]
+
+
+class FrontMatter(Strict):
+    """What a clerk writes between the two `---` lines."""
+
+    title: Text = Field(min_length=1, description="标题")
+    category: str = Field(description="公开类别 id，见公开目录")
+    type: DisclosureType = Field(description="standing 固定公开 | periodic 定期公开 | immediate 及时公开")
+    published: dt.date = Field(description="上墙、上网的日期")
+    period: Text | None = Field(None, description="定期公开的所属期间：2026、2026-H1、2026-Q3、2026-07")
+    event_date: dt.date | None = Field(None, description="及时公开：事项决定或信息形成的日期")
+    reviewed_by: str | None = Field(None, description="审核机构，如 村务监督委员会")
+    reviewed_on: dt.date | None = Field(None, description="审核日期")
+    display_until: dt.date | None = Field(None, description="在公开栏张贴到哪天")
+    doc_no: Text | None = Field(None, description="文号，如 鱼村发〔2026〕12号")
+    index_no: Text | None = Field(None, description="索引号；不写则自动生成")
+    status: Status = "active"
+    withdrawn_reason: str | None = None
+    supersedes: Text | None = Field(None, description="被本事项更正、替换的事项的索引号")
+    follows: Text | None = Field(None, description="本事项跟进的事项（如决议）的索引号")
+    complete_by: dt.date | None = Field(None, description="决议事项：实施结果应在哪天前公开")
+    tags: list[Text] = Field(default_factory=list)
+
+
+FRONT_MATTER_FIELDS: tuple[str, ...] = tuple(FrontMatter.model_fields)
+
+
+class Heading(Strict):
+    level: int
+    text: str
+    line: int  # 1-based line in the file
+
+
+class Bulletin(FrontMatter):
+    """A validated item: its front matter plus where it lives and what it says."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+    unit: str
+    path: str  # relative to the project root, e.g. bulletins/yuhuazhai/2026/finance-2026-07.md
+    src_uri: str  # relative to bulletins/, e.g. yuhuazhai/2026/finance-2026-07.md
+    url: str  # site-relative page URL, e.g. yuhuazhai/2026/finance-2026-07/
+    body: str
+    body_line: int  # file line of the body's first line
+    headings: list[Heading] = Field(default_factory=list)
+    key_lines: dict[str, int] = Field(default_factory=dict)
+    index_no_generated: bool = False
+
+    @property
+    def period_obj(self) -> Period | None:
+        return Period.parse(self.period) if self.period else None
+
+    @property
+    def date(self) -> dt.date:
+        """The date the item is about: its event, the end of its period, else its publication."""
+        if self.event_date:
+            return self.event_date
+        period = self.period_obj
+        return period.end if period else self.published
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, 1)

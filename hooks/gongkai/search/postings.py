@@ -1,0 +1,172 @@
+"""Character n-gram postings: the part of the index that answers "which items contain this string".
+
+Every item's normalised text is cut into *unigrams* (each character) and *bigrams* (each pair of
+neighbouring characters, never across whitespace). For each n-gram the postings list the items
+that contain it, in item order:
+
+* unigram entry: ``varint(delta << 2 | flags)``, flags = 1 if the character is a whole jieba
+  word somewhere in the item, 2 if it occurs in the title;
+* bigram entry: ``varint(delta)``, ``varint(count)``, then ``count`` times
+  ``varint(gap << 2 | flags)``: every offset of the bigram in the item (the gap from the previous
+  offset; the first from 0), flags = 1 if a word starts at the offset, 2 if a word starts right
+  after the bigram (offset + 2).
+
+``delta`` is the item number minus the previous item number in the list (the first is absolute).
+With offsets, a query of any length is checked exactly: "基地" is found inside "宅基地", and a
+query of n ≥ 3 characters matches at offset p only if its bigrams sit at p, p+2, p+4 … and
+p+n-2; so the results are exactly the items whose normalised text contains the query (the
+substring scan), with no text downloaded to verify them. The flags at the two ends of a match say
+whether it is a whole word (or run of whole words): those rank first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .normalise import WHITESPACE
+
+FLAG_WORD_START = 1
+FLAG_WORD_END = 2
+FLAG_IN_TITLE = 2  # unigrams: the character occurs in the title
+
+
+def put_varint(buf: bytearray, value: int) -> None:
+    """Append an unsigned LEB128 varint."""
+    while value >= 0x80:
+        buf.append((value & 0x7F) | 0x80)
+        value >>= 7
+    buf.append(value)
+
+
+def read_varint(data: bytes, pos: int) -> tuple[int, int]:
+    """Decode the varint at ``pos``; return (value, next position)."""
+    value = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, pos
+        shift += 7
+
+
+@dataclass
+class Posting:
+    """The postings of one n-gram for a contiguous range of items (one worker's share)."""
+
+    first_doc: int
+    first_flags: int  # unigrams only: flags of the first entry, merged into its delta varint
+    last_doc: int
+    count: int = 1
+    rest: bytearray = field(default_factory=bytearray)  # everything after the first delta varint
+
+
+def add_document(postings: dict[str, Posting], doc: int, text: str, starts: bytearray,
+                 single_words: set[str], title_len: int) -> None:
+    """Add one item to ``postings`` (items in increasing order).
+
+    ``text`` is normalised, ``starts`` its word starts (:func:`segment.word_starts`),
+    ``single_words`` the characters jieba made words of their own, ``title_len`` the length of the
+    title at the start of ``text``.
+    """
+    # Bigram offsets, grouped by bigram. This loop is the hot spot of the build.
+    offsets: dict[str, list[int]] = {}
+    for i, gram in enumerate(map(str.__add__, text, text[1:])):
+        found = offsets.get(gram)
+        if found is None:
+            offsets[gram] = [i]
+        else:
+            found.append(i)
+
+    for gram, where in offsets.items():
+        if gram[0] in WHITESPACE or gram[1] in WHITESPACE:
+            continue
+        entry = bytearray()
+        put_varint(entry, len(where))
+        prev = 0
+        for p in where:
+            put_varint(entry, (p - prev) << 2 | starts[p] | starts[p + 2] << 1)
+            prev = p
+        _append(postings, gram, doc, 0, entry)
+
+    title = set(text[:title_len])
+    for char in set(text):
+        if char in WHITESPACE:
+            continue
+        flags = (FLAG_WORD_START if char in single_words else 0) | (FLAG_IN_TITLE if char in title else 0)
+        _append(postings, char, doc, flags, b"")
+
+
+def _append(postings: dict[str, Posting], gram: str, doc: int, flags: int, entry: bytes) -> None:
+    posting = postings.get(gram)
+    if posting is None:
+        postings[gram] = Posting(doc, flags, doc, 1, bytearray(entry))
+        return
+    head = doc - posting.last_doc
+    put_varint(posting.rest, head << 2 | flags if len(gram) == 1 else head)
+    posting.rest += entry
+    posting.last_doc = doc
+    posting.count += 1
+
+
+def merge(parts: list[dict[str, Posting]]) -> dict[str, bytes]:
+    """Join the postings of consecutive item ranges into the final bytes of every n-gram.
+
+    The final bytes of an n-gram are ``varint(number of items)`` followed by its entries.
+    """
+    grams: dict[str, list[Posting]] = {}
+    for part in parts:
+        for gram, posting in part.items():
+            grams.setdefault(gram, []).append(posting)
+    out: dict[str, bytes] = {}
+    for gram, pieces in grams.items():
+        buf = bytearray()
+        put_varint(buf, sum(p.count for p in pieces))
+        prev = 0
+        for piece in pieces:
+            head = piece.first_doc - prev
+            put_varint(buf, head << 2 | piece.first_flags if len(gram) == 1 else head)
+            buf += piece.rest
+            prev = piece.last_doc
+        out[gram] = bytes(buf)
+    return out
+
+
+def shard_of(gram: str, shards: int) -> int:
+    """FNV-1a (32 bit) over the code points of ``gram``, modulo ``shards`` (a power of two).
+
+    The browser computes the same hash (``gongkai-search.js``) to know which file to fetch.
+    """
+    h = 0x811C9DC5
+    for char in gram:
+        h = ((h ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return h & (shards - 1)
+
+
+def encode_shard(entries: list[tuple[str, bytes]]) -> bytes:
+    """One shard file: a directory (count, then each gram and its postings' length), then postings."""
+    head = bytearray()
+    put_varint(head, len(entries))
+    for gram, data in entries:
+        key = gram.encode("utf-8")
+        put_varint(head, len(key))
+        head += key
+        put_varint(head, len(data))
+    return bytes(head) + b"".join(data for _gram, data in entries)
+
+
+def decode_shard(blob: bytes) -> dict[str, bytes]:
+    """Inverse of :func:`encode_shard` (tests and tools)."""
+    count, pos = read_varint(blob, 0)
+    keys: list[tuple[str, int]] = []
+    for _ in range(count):
+        length, pos = read_varint(blob, pos)
+        key = blob[pos:pos + length].decode("utf-8")
+        pos += length
+        size, pos = read_varint(blob, pos)
+        keys.append((key, size))
+    out: dict[str, bytes] = {}
+    for key, size in keys:
+        out[key] = blob[pos:pos + size]
+        pos += size
+    return out

@@ -1,0 +1,189 @@
+"""The one validator: bulletins/ → typed Bulletins + every Diagnostic, for the build and the CLI alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import asof, index_no
+from .diagnostics import Diagnostic, diag
+from .load import BULLETINS, RawItem, read_item, read_yaml_file, scan_tree
+from .model import RESERVED_IDS, Bulletin, CatalogueFile, Category, Unit, UnitsFile
+from .rules import ITEM_RULES, RAW_RULES, SITE_RULES
+from .rules.schema import check_front_matter
+from .settings import Settings, load_settings
+
+
+@dataclass
+class Context:
+    """What every rule may consult besides the item itself."""
+
+    root: pathlib.Path
+    as_of: dt.date
+    units: dict[str, Unit]
+    catalogue: dict[str, Category]
+    settings: Settings = field(default_factory=Settings)
+    _effective: dict[tuple[str, str], Category | None] = field(default_factory=dict, repr=False)
+
+    def category_for(self, unit_id: str, category_id: str) -> Category | None:
+        """The category as it applies to one unit: its `overrides` and per-kind `due` applied."""
+        key = (unit_id, category_id)
+        if key not in self._effective:
+            self._effective[key] = self._resolve(unit_id, category_id)
+        return self._effective[key]
+
+    def _resolve(self, unit_id: str, category_id: str) -> Category | None:
+        category = self.catalogue.get(category_id)
+        unit = self.units.get(unit_id)
+        if category is None or unit is None:
+            return category
+        update: dict[str, Any] = {"due": category.due_days(unit.kind)} if category.due is not None else {}
+        override = unit.overrides.get(category_id)
+        if override:
+            update.update(override.model_dump(exclude_none=True))
+        return category.model_copy(update=update) if update else category
+
+    def applicable(self, unit_id: str) -> list[Category]:
+        kind = self.units[unit_id].kind
+        return [c for c in self.catalogue.values() if kind in c.applies_to]
+
+    def ancestors(self, unit_id: str) -> list[Unit]:
+        """The unit's chain from the top of the tree down to itself."""
+        chain: list[Unit] = []
+        seen: set[str] = set()
+        current: str | None = unit_id
+        while current and current in self.units and current not in seen:
+            seen.add(current)
+            chain.append(self.units[current])
+            current = self.units[current].parent
+        return chain[::-1]
+
+
+@dataclass
+class Site:
+    """The validated site: what every output (pages, api, search, posters, feeds) is made from."""
+
+    context: Context
+    bulletins: list[Bulletin]
+    diagnostics: list[Diagnostic]
+    attachments: list[pathlib.Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+    def by_index(self) -> dict[str, Bulletin]:
+        return {b.index_no: b for b in self.bulletins if b.index_no}
+
+
+def load_units(root: pathlib.Path) -> tuple[dict[str, Unit], list[Diagnostic]]:
+    path = f"{BULLETINS}/units.yml"
+    file = root / path
+    if not file.exists():
+        return {}, [diag("GK010", path, 1, "找不到 bulletins/units.yml")]
+    data, problems = read_yaml_file(file, path, "GK010")
+    if problems:
+        return {}, problems
+    try:
+        units = UnitsFile.model_validate(data).units
+    except ValidationError as err:
+        return {}, [_registry_problem(e, data, path, "GK010", "units") for e in err.errors(include_url=False)]
+    found: dict[str, Unit] = {}
+    for unit in units:
+        if unit.id in found:
+            problems.append(diag("GK010", path, 1, f"单位 id“{unit.id}”登记了两次"))
+        elif unit.id in RESERVED_IDS:
+            problems.append(diag("GK010", path, 1, f"单位 id“{unit.id}”是网站保留的名字",
+                                 fix="换一个 id，并把文件夹改成同样的名字"))
+        found[unit.id] = unit
+    for unit in units:
+        if unit.parent and unit.parent not in found:
+            problems.append(diag("GK010", path, 1, f"单位“{unit.id}”的上级 parent: {unit.parent} 没有登记"))
+    return found, problems
+
+
+def _registry_problem(error: Any, data: Any, path: str, code: str, top: str) -> Diagnostic:
+    loc = error["loc"]
+    where = "、".join(str(p) for p in loc)
+    if len(loc) >= 2 and loc[0] == top and isinstance(loc[1], int):
+        entry = data[top][loc[1]] if isinstance(data, dict) else None
+        name = entry.get("id") if isinstance(entry, dict) else None
+        where = f"第 {loc[1] + 1} 项（{name or '无 id'}）的 " + ".".join(str(p) for p in loc[2:])
+    return diag(code, path, 1, f"{where}：{error['msg']}")
+
+
+def load_catalogue(root: pathlib.Path) -> tuple[dict[str, Category], list[Diagnostic]]:
+    """The default catalogue shipped in the package, plus a site's bulletins/catalogue.yml."""
+    default = resources.files("gongkai").joinpath("catalogue.yml").read_text(encoding="utf-8")
+    import yaml
+
+    catalogue = {c.id: c for c in CatalogueFile.model_validate(yaml.safe_load(default)).categories}
+    path = f"{BULLETINS}/catalogue.yml"
+    file = root / path
+    if not file.exists():
+        return catalogue, []
+    data, problems = read_yaml_file(file, path, "GK011")
+    if problems:
+        return catalogue, problems
+    try:
+        for category in CatalogueFile.model_validate(data).categories:
+            catalogue[category.id] = category
+    except ValidationError as err:
+        return catalogue, [_registry_problem(e, data, path, "GK011", "categories")
+                           for e in err.errors(include_url=False)]
+    return catalogue, []
+
+
+def to_bulletin(raw: RawItem) -> tuple[Bulletin | None, list[Diagnostic]]:
+    front, problems = check_front_matter(raw)
+    if front is None:
+        return None, problems
+    stem = raw.src_uri[:-3]
+    if stem.rsplit("/", 1)[-1].lower() == "index":
+        return None, [diag("GK008", raw.path, 1, "文件名是 index.md，会和栏目页冲突")]
+    item = Bulletin.model_construct(
+        **dict(front), unit=raw.unit, path=raw.path, src_uri=raw.src_uri, url=stem + "/",
+        body=raw.body, body_line=raw.body_line, headings=raw.headings, key_lines=raw.key_lines,
+        index_no_generated=False)
+    return item, []
+
+
+def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of: dt.date | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> Site:
+    """Read and check everything under root/bulletins; never raises on content."""
+    root = root.resolve()
+    units, problems = load_units(root)
+    catalogue, catalogue_problems = load_catalogue(root)
+    problems += catalogue_problems
+    context = Context(root=root, as_of=as_of or asof.today(), units=units, catalogue=catalogue,
+                      settings=settings or load_settings(root))
+    tree = scan_tree(root, set(units))
+    problems += tree.problems
+    bulletins: list[Bulletin] = []
+    for number, file in enumerate(tree.items, 1):
+        raw, raw_problems = read_item(root, file)
+        problems += raw_problems
+        if raw.front is None:
+            continue
+        for raw_rule in RAW_RULES:
+            problems += raw_rule(raw, context)
+        item, item_problems = to_bulletin(raw)
+        problems += item_problems
+        if item is not None:
+            bulletins.append(item)
+        if progress:
+            progress(number, len(tree.items))
+    index_no.assign(bulletins, units)
+    for item in bulletins:
+        for item_rule in ITEM_RULES:
+            problems += item_rule(item, context)
+    for site_rule in SITE_RULES:
+        problems += site_rule(bulletins, context)
+    problems.sort(key=lambda d: (d.file, d.line, d.code))
+    return Site(context=context, bulletins=bulletins, diagnostics=problems, attachments=tree.attachments)
