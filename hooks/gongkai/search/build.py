@@ -1,0 +1,245 @@
+"""Write the search index: ``index.json``, postings shards ``p/*.bin`` and item files ``d/*/*.json``.
+
+Layout of ``out_dir`` (``<site>/search/``):
+
+``index.json``
+    Fetched once: the number of items and of shards, the unit tree, the categories, one short
+    fixed-width record per item (unit, category, type and status, year, title length) used to
+    filter and rank without fetching anything else, and the traditional → simplified map for the
+    query (:func:`normalise.browser_map`).
+``p/<shard>.bin``
+    Postings (:mod:`postings`) grouped by the hash of the n-gram; a query fetches the shards of
+    its n-grams only.
+``d/<item // 256>/<item>.json``
+    Title, URL, date, period and text of one item, fetched only for the results in view
+    (title link and snippet).
+
+Items are numbered newest first, so the item number is also the tie-breaking rank.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import multiprocessing
+import os
+import pathlib
+import shutil
+import time
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+
+from . import SearchDoc
+from .normalise import browser_map, char_table, normalise
+from .postings import Posting, add_document, encode_shard, merge, shard_of
+from .segment import Tokenize, make_tokenizer, word_starts
+
+FORMAT_VERSION = 1
+TYPES = ("standing", "periodic", "immediate")
+STATUSES = ("active", "withdrawn", "superseded")
+#: Fixed-width item records use this alphabet (URL-safe base64 digits: no JSON escaping needed).
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+#: Aim for shards of about this many bytes; a shard holding a very common n-gram is larger.
+SHARD_TARGET_BYTES = 12_000
+#: Below this many characters the index is built in one process (forking costs more than it saves).
+PARALLEL_MIN_CHARS = 1_500_000
+ITEMS_PER_DIR = 256
+
+
+def indexed_text(doc: SearchDoc) -> str:
+    """The text that search matches: the title, a line break, then the body.
+
+    A body that starts with its own title (the Markdown ``# title``) is not repeated.
+    """
+    body = doc.text.lstrip()
+    if body.startswith(doc.title):
+        body = body[len(doc.title):].lstrip()
+    return f"{doc.title}\n{body}"
+
+
+def year_of(doc: SearchDoc) -> int:
+    """The year an item is filed under: its period's year, else the year it was published."""
+    return int((doc.period or doc.date)[:4])
+
+
+# --- building postings, possibly in several processes --------------------------------------------
+
+_JOB: tuple[list[str], list[int], Tokenize] | None = None  # set before forking workers
+
+
+def _postings_for(lo: int, hi: int) -> dict[str, tuple[int, int, int, int, bytes]]:
+    """Postings of items ``lo..hi-1`` (runs in the parent or in a forked worker)."""
+    assert _JOB is not None
+    texts, title_lens, tokenize = _JOB
+    postings: dict[str, Posting] = {}
+    for doc in range(lo, hi):
+        text = texts[doc]
+        tokens = tokenize(text)
+        starts = bytearray(len(text) + 1)
+        singles: set[str] = set()
+        for word, start, end in tokens:
+            starts[start] = 1
+            if end - start == 1:
+                singles.add(word)
+        starts[len(text)] = 1
+        add_document(postings, doc, text, starts, singles, title_lens[doc])
+    # plain tuples pickle several times faster than dataclasses
+    return {g: (p.first_doc, p.first_flags, p.last_doc, p.count, bytes(p.rest)) for g, p in postings.items()}
+
+
+def _split(texts: list[str], parts: int) -> list[tuple[int, int]]:
+    """Cut the items into ``parts`` consecutive ranges of about the same number of characters."""
+    total = sum(len(t) for t in texts)
+    ranges, lo, acc = [], 0, 0
+    for i, text in enumerate(texts):
+        acc += len(text)
+        if acc >= total * (len(ranges) + 1) / parts and len(ranges) < parts - 1:
+            ranges.append((lo, i + 1))
+            lo = i + 1
+    ranges.append((lo, len(texts)))
+    return [r for r in ranges if r[0] < r[1]]
+
+
+def build_postings(texts: list[str], title_lens: list[int], tokenize: Tokenize,
+                   workers: int | None = None) -> dict[str, bytes]:
+    """n-gram → postings bytes for the normalised ``texts`` (item number = position in the list)."""
+    global _JOB
+    if workers is None:
+        workers = 1 if sum(len(t) for t in texts) < PARALLEL_MIN_CHARS else min(os.cpu_count() or 1, 4)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1  # workers inherit the texts and the tokenizer by forking
+    _JOB = (texts, title_lens, tokenize)
+    try:
+        ranges = _split(texts, workers)
+        if len(ranges) == 1:
+            parts = [_postings_for(0, len(texts))]
+        else:
+            # The parent builds the first range while forked workers build the others.
+            with ProcessPoolExecutor(len(ranges) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [pool.submit(_postings_for, lo, hi) for lo, hi in ranges[1:]]
+                parts = [_postings_for(*ranges[0])] + [f.result() for f in futures]
+    finally:
+        _JOB = None
+    return merge([{g: Posting(a, b, c, d, bytearray(e)) for g, (a, b, c, d, e) in part.items()}
+                  for part in parts])
+
+
+# --- the item table ----------------------------------------------------------------------------
+
+def _unit_table(docs: list[SearchDoc], unit_names: Mapping[str, str]) -> list[tuple[str, str, int]]:
+    """Every unit on the path of some item, parents before children: (id, name, parent index)."""
+    names = dict(unit_names)
+    for doc in docs:
+        names.setdefault(doc.unit, doc.unit_name)
+    paths: dict[str, tuple[str, ...]] = {}
+    for doc in docs:
+        path = doc.units_path or (doc.unit,)
+        for depth in range(1, len(path) + 1):
+            paths.setdefault(path[depth - 1], path[:depth])
+    order = sorted(paths, key=lambda u: tuple(names.get(x, x) for x in paths[u]))
+    index = {u: i for i, u in enumerate(order)}
+    return [(u, names.get(u, u), index[paths[u][-2]] if len(paths[u]) > 1 else -1) for u in order]
+
+
+def _width(largest: int) -> int:
+    return max(1, math.ceil(math.log(largest + 1, len(ALPHABET))))
+
+
+def _digits(value: int, width: int) -> str:
+    out = []
+    for _ in range(width):
+        value, digit = divmod(value, len(ALPHABET))
+        out.append(ALPHABET[digit])
+    return "".join(reversed(out))
+
+
+def item_records(fields: list[list[int]]) -> dict[str, object]:
+    """Pack one row of small integers per item into a fixed-width string (see ``index.json``)."""
+    widths = [_width(max(column, default=0)) for column in zip(*fields)] if fields else []
+    data = "".join("".join(_digits(v, w) for v, w in zip(row, widths)) for row in fields)
+    return {"widths": widths, "data": data}
+
+
+# --- entry point -------------------------------------------------------------------------------
+
+def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user_terms: Iterable[str] = (),
+                       unit_names: Mapping[str, str] | None = None, site_root: str = "../",
+                       workers: int | None = None) -> dict:
+    """Write the whole index under ``out_dir`` (``<site_dir>/search/``); return stats.
+
+    ``user_terms`` (unit and category names, catalogue section names, 四议两公开 …) are added to
+    jieba's dictionary so they stay whole words. ``unit_names`` names units that have no item of
+    their own (a township whose villages publish); ``site_root`` is the site root relative to
+    ``out_dir``; ``workers`` overrides the number of processes.
+    """
+    started = time.perf_counter()
+    items = sorted(sorted(docs, key=lambda d: d.url), key=lambda d: d.date, reverse=True)  # newest first
+    originals = [indexed_text(d) for d in items]
+    char_table()  # built once, before any fork
+    texts = [normalise(t) for t in originals]
+    title_lens = [len(d.title) for d in items]
+    engine, tokenize = make_tokenizer(normalise(t) for t in user_terms)
+    t_prepare = time.perf_counter()
+    grams = build_postings(texts, title_lens, tokenize, workers)
+    t_postings = time.perf_counter()
+
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    (out_dir / "p").mkdir(parents=True)
+    total = sum(len(v) for v in grams.values())
+    shards = 1 << max(4, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
+    buckets: list[list[tuple[str, bytes]]] = [[] for _ in range(shards)]
+    for gram in sorted(grams):
+        buckets[shard_of(gram, shards)].append((gram, grams[gram]))
+    files = written = 0
+    for number, bucket in enumerate(buckets):
+        if bucket:
+            blob = encode_shard(bucket)
+            (out_dir / "p" / f"{number:x}.bin").write_bytes(blob)
+            files += 1
+            written += len(blob)
+
+    for number, (doc, original) in enumerate(zip(items, originals)):
+        folder = out_dir / "d" / str(number // ITEMS_PER_DIR)
+        if number % ITEMS_PER_DIR == 0:
+            folder.mkdir(parents=True)
+        record = {"u": doc.url, "t": doc.title, "d": doc.date, "p": doc.period, "x": original}
+        blob = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        (folder / f"{number}.json").write_bytes(blob)
+        files += 1
+        written += len(blob)
+
+    units = _unit_table(items, unit_names or {})
+    unit_index = {u: i for i, (u, _n, _p) in enumerate(units)}
+    categories = sorted({(d.category, d.category_name) for d in items})
+    category_index = {c: i for i, (c, _n) in enumerate(categories)}
+    years = [year_of(d) for d in items]
+    first_year = min(years, default=0)
+    records = item_records([
+        [unit_index[d.unit], category_index[d.category],
+         TYPES.index(d.type) * len(STATUSES) + STATUSES.index(d.status), year - first_year, title_len]
+        for d, year, title_len in zip(items, years, title_lens)])
+    vocabulary = {c for t in texts for c in set(t)}
+    manifest = {
+        "version": FORMAT_VERSION,
+        "items": len(items),
+        "shards": shards,
+        "root": site_root,
+        "units": [[u, name, parent] for u, name, parent in units],
+        "categories": [[c, name] for c, name in categories],
+        "types": list(TYPES),
+        "statuses": list(STATUSES),
+        "first_year": first_year,
+        "records": {"fields": ["unit", "category", "kind", "year", "title"], **records},
+        "charmap": browser_map(vocabulary),
+    }
+    blob = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    (out_dir / "index.json").write_bytes(blob)
+    files += 1
+    written += len(blob)
+    finished = time.perf_counter()
+    return {"items": len(items), "files": files, "bytes": written, "shards": shards, "grams": len(grams),
+            "segmenter": engine, "seconds": round(finished - started, 3),
+            "seconds_prepare": round(t_prepare - started, 3),
+            "seconds_postings": round(t_postings - t_prepare, 3),
+            "seconds_write": round(finished - t_postings, 3)}
