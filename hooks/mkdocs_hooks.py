@@ -15,7 +15,7 @@ import sys
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from gongkai import item_page, outputs
+from gongkai import feeds, item_page, outputs
 from gongkai.diagnostics import format_human
 from gongkai.load import BULLETINS
 from gongkai.relations import Relations
@@ -42,6 +42,7 @@ def on_config(config):
         raise Abort("公开事项有错误，网站未生成。请按上面的提示修改后再构建（也可以先运行 gongkai check）。")
     _state.update(root=root, site=site, relations=Relations.of(site.bulletins),
                   items={item.src_uri: item for item in site.bulletins})
+    config.extra["gongkai_feed_units"] = feeds.feed_units(site)  # <head> feed links (gk-extrahead.html)
     return config
 
 

@@ -7,8 +7,9 @@ import pathlib
 import sys
 from collections.abc import Callable
 
-from . import asof
+from . import asof, mask, new, report, schema_export, status
 from .diagnostics import format_human, has_errors, to_json
+from .posters import command as posters_command
 from .progress import progress_bar
 from .validate import validate_site
 
@@ -39,7 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Other modules add their commands here: each function takes the subparsers object.
-EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []
+EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = [status.add_command, new.add_command,
+                                                                 schema_export.add_command,
+                                                                 posters_command.add_command,
+                                                                 report.add_command, mask.add_command]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ import json
 import re
 from html import escape
 
+from . import sanitize
 from .model import STATUS_NAMES, TYPE_NAMES, Bulletin
 from .relations import Relations
 from .urls import relative, unit_url, unit_year_url
@@ -18,8 +19,9 @@ _LEADING_H1 = re.compile(r"^\s*#\s+\S")
 def item_markdown(item: Bulletin) -> str:
     """The page source: the title as front matter, an h1 when the clerk wrote none, then the body."""
     body = item.body.lstrip("\n")
-    heading = "" if _LEADING_H1.match(body) else f"# {item.title}\n\n"
-    return f"---\ntitle: {json.dumps(item.title, ensure_ascii=False)}\n---\n\n{heading}{body}\n"
+    title = escape(item.title)  # plain text: the theme prints page titles into <title> and the nav unescaped
+    heading = "" if _LEADING_H1.match(body) else f"# {title}\n\n"
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{heading}{body}\n"
 
 
 def _link(here: str, item: Bulletin) -> str:
@@ -63,7 +65,29 @@ def header(site: Site, rel: Relations, item: Bulletin) -> str:
         parts.append('<p class="gk-banner gk-superseded">本事项已被更正替代。</p>')
     rows = "".join(f"<tr><th>{label}</th><td>{escape(value)}</td></tr>" for label, value in metadata_rows(site, item))
     parts.append(f'<table class="gk-facts"><tbody>{rows}</tbody></table>')
-    return "\n".join(parts)
+    parts.append(decision_link(site, rel, item))
+    return "\n".join(p for p in parts if p)
+
+
+def decision_link(site: Site, rel: Relations, item: Bulletin) -> str:
+    """四议两公开: a decision shows its result, or that none is published yet and when it is due;
+    a result links back to its decision."""
+    here, catalogue = item.url, site.context.catalogue
+    category = catalogue.get(item.category)
+    if category and category.follows and item.follows in rel.by_index:
+        target = rel.by_index[item.follows]
+        return (f'<p class="gk-decision gk-done">对应的{escape(catalogue[target.category].name)}：'
+                f"{_link(here, target)}（{target.published.isoformat()} 公开）</p>")
+    kinds = {c.id: c.name for c in catalogue.values() if c.follows == item.category}
+    if not kinds:
+        return ""
+    results = [f for f in rel.followers.get(item.index_no or "", []) if f.category in kinds]
+    if results:
+        links = "、".join(f"{_link(here, r)}（{r.published.isoformat()} 公开）" for r in results)
+        return f'<p class="gk-decision gk-done">{escape(kinds[results[0].category])}：{links}</p>'
+    due = f"，应于 {item.complete_by.isoformat()} 前公开" if item.complete_by else ""
+    late = "，已逾期" if item.complete_by and item.complete_by < site.context.as_of else ""
+    return f'<p class="gk-decision gk-pending">尚未公开实施结果{due}{late}。</p>'
 
 
 def footer(site: Site, rel: Relations, item: Bulletin) -> str:
@@ -95,6 +119,7 @@ def footer(site: Site, rel: Relations, item: Bulletin) -> str:
 
 def wrap(html: str, site: Site, rel: Relations, item: Bulletin) -> str:
     """Rendered body → full item content: header after the h1, footer at the end."""
+    html = sanitize.clean(html)  # the clerk's HTML, reduced to the allow-list, is what gets published
     end = html.find("</h1>")
     cut = end + len("</h1>") if end >= 0 else 0
     return html[:cut] + header(site, rel, item) + html[cut:] + footer(site, rel, item)

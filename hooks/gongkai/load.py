@@ -106,11 +106,12 @@ def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any] | None, dic
             return None, {}, [diag("GK005", path, 1, "--- 与 --- 之间没有任何字段")]
         if not isinstance(node, yaml.MappingNode):
             return None, {}, [diag("GK005", path, node.start_mark.line + 2, "元数据不是“字段: 值”的形式")]
-        key_lines = {}
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                key_lines.setdefault(str(key_node.value), key_node.start_mark.line + 2)
-        data = loader.construct_document(node)
+        key_lines: dict[str, int] = {}
+        data: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            key_lines.setdefault(key, key_node.start_mark.line + 2)
+            data[key] = _construct(loader, value_node)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -120,9 +121,15 @@ def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any] | None, dic
         return None, {}, [diag("GK004", path, 2, f"元数据无法解析（{type(err).__name__}）")]
     finally:
         loader.dispose()
-    if not isinstance(data, dict):
-        return None, {}, [diag("GK005", path, 2, "元数据不是“字段: 值”的形式")]
-    return {str(k): v for k, v in data.items()}, key_lines, []
+    return data, key_lines, []
+
+
+def _construct(loader: Any, node: yaml.Node) -> Any:
+    """One value; a scalar YAML cannot construct (e.g. the date 2026-13-01) stays text for the schema."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        return str(node.value) if isinstance(node, yaml.ScalarNode) else None
 
 
 def split_item(text: str, path: str, src_uri: str) -> tuple[RawItem, list[Diagnostic]]:

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from html import escape
 
+from . import compliance_page
 from .model import GROUPS, KIND_NAMES, STATUS_NAMES, TYPE_NAMES, Bulletin, Unit
 from .relations import Relations
 from .urls import category_url, category_year_url, relative, unit_url, unit_year_url
@@ -101,7 +102,7 @@ def unit_board(site: Site, rel: Relations, unit: Unit) -> str:
     if subunits:
         links = "、".join(f'<a href="{relative(here, unit_url(u.id))}">{escape(u.name)}</a>' for u in subunits)
         parts.append(f'<p class="gk-subunits">下属单位：{links}</p>')
-    parts.append("<!-- gongkai:unit-status -->")
+    parts.append(compliance_page.unit_status(site, unit))
     by_group: dict[str, list[str]] = defaultdict(list)
     for category in ctx.applicable(unit.id):
         series = rel.series.get((unit.id, category.id), [])

@@ -18,10 +18,12 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
     if not interactive():
         yield lambda done, total: None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    # On stderr, like every message: stdout stays clean for `--format json` and for paths (`gongkai new`).
     with Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=None, transient=True) as bar:
+                  console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(description, total=None)
 
         def advance(done: int, total: int) -> None:

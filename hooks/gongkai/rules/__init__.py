@@ -11,7 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import references, schema, sections
+from . import (
+    annual_report,
+    finance,
+    nothing_lost,
+    privacy,
+    references,
+    schema,
+    sections,
+    timeliness,
+    unsafe_html,
+)
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
@@ -23,6 +33,7 @@ RawRule = Callable[["RawItem", "Context"], list["Diagnostic"]]
 ItemRule = Callable[["Bulletin", "Context"], list["Diagnostic"]]
 SiteRule = Callable[[list["Bulletin"], "Context"], list["Diagnostic"]]
 
-RAW_RULES: list[RawRule] = []
-ITEM_RULES: list[ItemRule] = [schema.check_item, sections.check]
-SITE_RULES: list[SiteRule] = [references.check]
+RAW_RULES: list[RawRule] = [privacy.check, unsafe_html.check]
+ITEM_RULES: list[ItemRule] = [schema.check_item, sections.check, finance.check, annual_report.check,
+                              annual_report.check_blanks]
+SITE_RULES: list[SiteRule] = [references.check, timeliness.check, finance.check_chain, nothing_lost.check]

@@ -27,12 +27,12 @@ import pathlib
 import shutil
 import time
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 from . import SearchDoc
 from .normalise import browser_map, char_table, normalise
 from .postings import Posting, add_document, encode_shard, merge, shard_of
-from .segment import Tokenize, make_tokenizer, word_starts
+from .segment import Tokenize, make_tokenizer
 
 FORMAT_VERSION = 1
 TYPES = ("standing", "periodic", "immediate")
@@ -44,6 +44,8 @@ SHARD_TARGET_BYTES = 12_000
 #: Below this many characters the index is built in one process (forking costs more than it saves).
 PARALLEL_MIN_CHARS = 1_500_000
 ITEMS_PER_DIR = 256
+#: Characters of an item's text per file (snippets of long items fetch only the part they show).
+TEXT_CHUNK = 2048
 
 
 def indexed_text(doc: SearchDoc) -> str:
@@ -155,9 +157,92 @@ def _digits(value: int, width: int) -> str:
 
 def item_records(fields: list[list[int]]) -> dict[str, object]:
     """Pack one row of small integers per item into a fixed-width string (see ``index.json``)."""
-    widths = [_width(max(column, default=0)) for column in zip(*fields)] if fields else []
-    data = "".join("".join(_digits(v, w) for v, w in zip(row, widths)) for row in fields)
+    widths = [_width(max(column, default=0)) for column in zip(*fields, strict=True)] if fields else []
+    data = "".join("".join(_digits(v, w) for v, w in zip(row, widths, strict=True)) for row in fields)
     return {"widths": widths, "data": data}
+
+
+def write_items(folder: pathlib.Path, items: list[SearchDoc], originals: list[str]) -> list[int]:
+    """Write the files of every item; return their sizes.
+
+    ``d/<item // 256>/<item>.json`` holds the URL, title, date, period and the first
+    ``TEXT_CHUNK`` characters of the text (title, line break, body); a longer text continues in
+    ``d/<item // 256>/<item>-<k>.json`` (a JSON string each), so a snippet deep inside an annual
+    report fetches one more small file, not the whole report.
+    """
+    for start in range(0, len(items), ITEMS_PER_DIR):
+        (folder / str(start // ITEMS_PER_DIR)).mkdir(parents=True)
+
+    def dump(value: object) -> bytes:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def write(number: int) -> list[int]:
+        doc, text = items[number], originals[number]
+        chunks = [text[i:i + TEXT_CHUNK] for i in range(0, len(text), TEXT_CHUNK)] or [""]
+        record = {"u": doc.url, "t": doc.title, "d": doc.date, "p": doc.period, "n": len(text), "x": chunks[0]}
+        if len(chunks) > 1:
+            record["chunks"] = len(chunks)
+        base = folder / str(number // ITEMS_PER_DIR)
+        blobs = [(base / f"{number}.json", dump(record))]
+        blobs += [(base / f"{number}-{k}.json", dump(chunk)) for k, chunk in enumerate(chunks) if k]
+        for path, blob in blobs:
+            path.write_bytes(blob)
+        return [len(blob) for _path, blob in blobs]
+
+    # Creating thousands of small files waits on the file system more than on Python: threads help.
+    with ThreadPoolExecutor(8) as pool:
+        return [size for sizes in pool.map(write, range(len(items)), chunksize=64) for size in sizes]
+
+
+def write_shards(folder: pathlib.Path, grams: dict[str, bytes]) -> tuple[int, list[int]]:
+    """Group the postings into shards by the hash of the n-gram; return (shard count, file sizes).
+
+    The count is a power of two chosen from the total size, so a shard holds about
+    ``SHARD_TARGET_BYTES`` whatever the size of the site. Empty shards are written too (a missing
+    file would show as an error in the browser's console).
+    """
+    total = sum(len(v) for v in grams.values())
+    shards = 1 << max(4, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
+    buckets: list[list[tuple[str, bytes]]] = [[] for _ in range(shards)]
+    for gram in sorted(grams):
+        buckets[shard_of(gram, shards)].append((gram, grams[gram]))
+    folder.mkdir(parents=True)
+    sizes = []
+    for number, bucket in enumerate(buckets):
+        blob = encode_shard(bucket)
+        (folder / f"{number:x}.bin").write_bytes(blob)
+        sizes.append(len(blob))
+    return shards, sizes
+
+
+def manifest(items: list[SearchDoc], texts: list[str], shards: int, unit_names: Mapping[str, str],
+             site_root: str) -> dict[str, object]:
+    """The contents of ``index.json``."""
+    units = _unit_table(items, unit_names)
+    unit_index = {u: i for i, (u, _n, _p) in enumerate(units)}
+    category_names = {d.category: d.category_name for d in items}
+    categories = sorted(category_names.items())
+    category_index = {c: i for i, (c, _n) in enumerate(categories)}
+    years = [year_of(d) for d in items]
+    first_year = min(years, default=0)
+    records = item_records([
+        [unit_index[d.unit], category_index[d.category],
+         TYPES.index(d.type) * len(STATUSES) + STATUSES.index(d.status), year - first_year, len(d.title)]
+        for d, year in zip(items, years, strict=True)])
+    return {
+        "version": FORMAT_VERSION,
+        "items": len(items),
+        "shards": shards,
+        "root": site_root,
+        "units": [[u, name, parent] for u, name, parent in units],
+        "categories": [[c, name] for c, name in categories],
+        "types": list(TYPES),
+        "statuses": list(STATUSES),
+        "first_year": first_year,
+        "text_chunk": TEXT_CHUNK,
+        "records": {"fields": ["unit", "category", "kind", "year", "title"], **records},
+        "charmap": browser_map({c for t in texts for c in set(t)}),
+    }
 
 
 # --- entry point -------------------------------------------------------------------------------
@@ -172,74 +257,37 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
     their own (a township whose villages publish); ``site_root`` is the site root relative to
     ``out_dir``; ``workers`` overrides the number of processes.
     """
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
     items = sorted(sorted(docs, key=lambda d: d.url), key=lambda d: d.date, reverse=True)  # newest first
     originals = [indexed_text(d) for d in items]
     char_table()  # built once, before any fork
     texts = [normalise(t) for t in originals]
-    title_lens = [len(d.title) for d in items]
     engine, tokenize = make_tokenizer(normalise(t) for t in user_terms)
-    t_prepare = time.perf_counter()
-    grams = build_postings(texts, title_lens, tokenize, workers)
-    t_postings = time.perf_counter()
+    grams = build_postings(texts, [len(d.title) for d in items], tokenize, workers)
+    indexed = time.perf_counter()
 
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    (out_dir / "p").mkdir(parents=True)
-    total = sum(len(v) for v in grams.values())
-    shards = 1 << max(4, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
-    buckets: list[list[tuple[str, bytes]]] = [[] for _ in range(shards)]
-    for gram in sorted(grams):
-        buckets[shard_of(gram, shards)].append((gram, grams[gram]))
-    files = written = 0
-    for number, bucket in enumerate(buckets):
-        if bucket:
-            blob = encode_shard(bucket)
-            (out_dir / "p" / f"{number:x}.bin").write_bytes(blob)
-            files += 1
-            written += len(blob)
-
-    for number, (doc, original) in enumerate(zip(items, originals)):
-        folder = out_dir / "d" / str(number // ITEMS_PER_DIR)
-        if number % ITEMS_PER_DIR == 0:
-            folder.mkdir(parents=True)
-        record = {"u": doc.url, "t": doc.title, "d": doc.date, "p": doc.period, "x": original}
-        blob = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        (folder / f"{number}.json").write_bytes(blob)
-        files += 1
-        written += len(blob)
-
-    units = _unit_table(items, unit_names or {})
-    unit_index = {u: i for i, (u, _n, _p) in enumerate(units)}
-    categories = sorted({(d.category, d.category_name) for d in items})
-    category_index = {c: i for i, (c, _n) in enumerate(categories)}
-    years = [year_of(d) for d in items]
-    first_year = min(years, default=0)
-    records = item_records([
-        [unit_index[d.unit], category_index[d.category],
-         TYPES.index(d.type) * len(STATUSES) + STATUSES.index(d.status), year - first_year, title_len]
-        for d, year, title_len in zip(items, years, title_lens)])
-    vocabulary = {c for t in texts for c in set(t)}
-    manifest = {
-        "version": FORMAT_VERSION,
-        "items": len(items),
-        "shards": shards,
-        "root": site_root,
-        "units": [[u, name, parent] for u, name, parent in units],
-        "categories": [[c, name] for c, name in categories],
-        "types": list(TYPES),
-        "statuses": list(STATUSES),
-        "first_year": first_year,
-        "records": {"fields": ["unit", "category", "kind", "year", "title"], **records},
-        "charmap": browser_map(vocabulary),
-    }
-    blob = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # out_dir also holds the search page itself (search/index.html): replace only the index's own files.
+    for old in (out_dir / "p", out_dir / "d"):
+        shutil.rmtree(old, ignore_errors=True)
+    shards, sizes = write_shards(out_dir / "p", grams)
+    sizes += write_items(out_dir / "d", items, originals)
+    blob = json.dumps(manifest(items, texts, shards, unit_names or {}, site_root), ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
     (out_dir / "index.json").write_bytes(blob)
-    files += 1
-    written += len(blob)
+    sizes.append(len(blob))
     finished = time.perf_counter()
-    return {"items": len(items), "files": files, "bytes": written, "shards": shards, "grams": len(grams),
-            "segmenter": engine, "seconds": round(finished - started, 3),
-            "seconds_prepare": round(t_prepare - started, 3),
-            "seconds_postings": round(t_postings - t_prepare, 3),
-            "seconds_write": round(finished - t_postings, 3)}
+    return {"items": len(items), "files": len(sizes), "bytes": sum(sizes), "shards": shards,
+            "grams": len(grams), "characters": sum(map(len, texts)), "segmenter": engine,
+            "seconds": round(finished - started, 3), "seconds_indexing": round(indexed - started, 3),
+            "seconds_writing": round(finished - indexed, 3),
+            "cpu_seconds": round(_cpu_seconds() - cpu_started, 3)}
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the forked workers)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Unix
+        return time.process_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime

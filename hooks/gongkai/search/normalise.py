@@ -21,9 +21,10 @@ import functools
 import sys
 from collections.abc import Iterable
 
-#: Characters that end a query term and never belong to an indexed n-gram.
-WHITESPACE = frozenset(" \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-                       "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\x85")
+#: Characters that separate query terms and never belong to an indexed n-gram: exactly the
+#: characters JavaScript's ``\s`` matches, so the browser splits a query the same way.
+WHITESPACE = frozenset("\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                       "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
 
 
 def _t2s_single_chars() -> dict[int, str]:
@@ -38,7 +39,7 @@ def _t2s_single_chars() -> dict[int, str]:
     converted = converter.convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):  # pragma: no cover - would mean OpenCC changed its output shape
         raise RuntimeError("OpenCC t2s did not convert the character table one line per character")
-    return {ord(c): out for c, out in zip(chars, converted) if out != c and len(out) == 1}
+    return {ord(c): out for c, out in zip(chars, converted, strict=True) if out != c and len(out) == 1}
 
 
 @functools.lru_cache(maxsize=1)

@@ -21,13 +21,17 @@ whether it is a whole word (or run of whole words): those rank first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .normalise import WHITESPACE
 
-FLAG_WORD_START = 1
-FLAG_WORD_END = 2
-FLAG_IN_TITLE = 2  # unigrams: the character occurs in the title
+# bigram offsets
+FLAG_WORD_START = 1  # a jieba word starts at the offset
+FLAG_WORD_END = 2  # a jieba word ends right after the bigram
+# unigram items
+FLAG_WHOLE_WORD = 1  # jieba made the character a word of its own somewhere in the item
+FLAG_IN_TITLE = 2  # the character occurs in the title
 
 
 def put_varint(buf: bytearray, value: int) -> None:
@@ -50,7 +54,7 @@ def read_varint(data: bytes, pos: int) -> tuple[int, int]:
         shift += 7
 
 
-@dataclass
+@dataclass(slots=True)
 class Posting:
     """The postings of one n-gram for a contiguous range of items (one worker's share)."""
 
@@ -61,15 +65,36 @@ class Posting:
     rest: bytearray = field(default_factory=bytearray)  # everything after the first delta varint
 
 
+_CACHED = 1 << 16
+_VARINTS: list[bytes] = []
+for _value in range(_CACHED):
+    _buf = bytearray()
+    put_varint(_buf, _value)
+    _VARINTS.append(bytes(_buf))
+
+
+def varint(value: int) -> bytes:
+    """The varint bytes of ``value`` (small values come from a table: this is the hot path)."""
+    if value < _CACHED:
+        return _VARINTS[value]
+    buf = bytearray()
+    put_varint(buf, value)
+    return bytes(buf)
+
+
+#: ``varint(1) + varint(v)``: the whole entry of a bigram that occurs once in an item (the usual case)
+_ONCE: list[bytes] = [b"\x01" + v for v in _VARINTS]
+_WHITESPACE_RUN = re.compile("[" + "".join(sorted(WHITESPACE)) + "]")
+
+
 def add_document(postings: dict[str, Posting], doc: int, text: str, starts: bytearray,
                  single_words: set[str], title_len: int) -> None:
     """Add one item to ``postings`` (items in increasing order).
 
     ``text`` is normalised, ``starts`` its word starts (:func:`segment.word_starts`),
     ``single_words`` the characters jieba made words of their own, ``title_len`` the length of the
-    title at the start of ``text``.
+    title at the start of ``text``. This is the hot loop of the build, hence written flat.
     """
-    # Bigram offsets, grouped by bigram. This loop is the hot spot of the build.
     offsets: dict[str, list[int]] = {}
     for i, gram in enumerate(map(str.__add__, text, text[1:])):
         found = offsets.get(gram)
@@ -77,36 +102,46 @@ def add_document(postings: dict[str, Posting], doc: int, text: str, starts: byte
             offsets[gram] = [i]
         else:
             found.append(i)
+    for space in _WHITESPACE_RUN.finditer(text):  # no bigram holds whitespace
+        i = space.start()
+        offsets.pop(text[i - 1:i + 1] if i else "", None)
+        offsets.pop(text[i:i + 2], None)
 
+    varints, once, cached, get = _VARINTS, _ONCE, _CACHED, postings.get
     for gram, where in offsets.items():
-        if gram[0] in WHITESPACE or gram[1] in WHITESPACE:
-            continue
-        entry = bytearray()
-        put_varint(entry, len(where))
-        prev = 0
-        for p in where:
-            put_varint(entry, (p - prev) << 2 | starts[p] | starts[p + 2] << 1)
-            prev = p
-        _append(postings, gram, doc, 0, entry)
+        if len(where) == 1:
+            p = where[0]
+            value = p << 2 | starts[p] | starts[p + 2] << 1
+            entry = once[value] if value < cached else b"\x01" + varint(value)
+        else:
+            parts = [varint(len(where))]
+            prev = 0
+            for p in where:
+                value = (p - prev) << 2 | starts[p] | starts[p + 2] << 1
+                parts.append(varints[value] if value < cached else varint(value))
+                prev = p
+            entry = b"".join(parts)
+        posting = get(gram)
+        if posting is None:
+            postings[gram] = Posting(doc, 0, doc, 1, bytearray(entry))
+        else:
+            delta = doc - posting.last_doc
+            rest = posting.rest
+            rest += varints[delta] if delta < cached else varint(delta)
+            rest += entry
+            posting.last_doc = doc
+            posting.count += 1
 
     title = set(text[:title_len])
-    for char in set(text):
-        if char in WHITESPACE:
-            continue
-        flags = (FLAG_WORD_START if char in single_words else 0) | (FLAG_IN_TITLE if char in title else 0)
-        _append(postings, char, doc, flags, b"")
-
-
-def _append(postings: dict[str, Posting], gram: str, doc: int, flags: int, entry: bytes) -> None:
-    posting = postings.get(gram)
-    if posting is None:
-        postings[gram] = Posting(doc, flags, doc, 1, bytearray(entry))
-        return
-    head = doc - posting.last_doc
-    put_varint(posting.rest, head << 2 | flags if len(gram) == 1 else head)
-    posting.rest += entry
-    posting.last_doc = doc
-    posting.count += 1
+    for char in set(text).difference(WHITESPACE):
+        flags = (FLAG_WHOLE_WORD if char in single_words else 0) | (FLAG_IN_TITLE if char in title else 0)
+        posting = get(char)
+        if posting is None:
+            postings[char] = Posting(doc, flags, doc, 1, bytearray())
+        else:
+            posting.rest += varint((doc - posting.last_doc) << 2 | flags)
+            posting.last_doc = doc
+            posting.count += 1
 
 
 def merge(parts: list[dict[str, Posting]]) -> dict[str, bytes]:
@@ -120,12 +155,11 @@ def merge(parts: list[dict[str, Posting]]) -> dict[str, bytes]:
             grams.setdefault(gram, []).append(posting)
     out: dict[str, bytes] = {}
     for gram, pieces in grams.items():
-        buf = bytearray()
-        put_varint(buf, sum(p.count for p in pieces))
+        buf = bytearray(varint(sum(p.count for p in pieces)))
         prev = 0
         for piece in pieces:
             head = piece.first_doc - prev
-            put_varint(buf, head << 2 | piece.first_flags if len(gram) == 1 else head)
+            buf += varint(head << 2 | piece.first_flags if len(gram) == 1 else head)
             buf += piece.rest
             prev = piece.last_doc
         out[gram] = bytes(buf)

@@ -1,0 +1,267 @@
+"""Compliance records: for every unit × applicable category, as of the as-of date, whether what was due
+was published on time, late, or is missing; whether standing items are stale; which decisions are open.
+
+One pure computation (`compute`) feeds everything: the build messages (rules/timeliness.py), the
+公开情况 board and unit status blocks (compliance_page.py), api/compliance.json and `gongkai status`.
+
+Rules (docs/guide/compliance.md says the same to clerks):
+- counting starts at the unit's `since`, else at the earliest date one of its items is about;
+- periodic: due = last day of the period + `due` calendar days; expected are the periods starting
+  on or after the start whose due date has passed; the first non-withdrawn item of the period counts;
+- immediate: deadline = the N-th working day after `event_date` (China's calendar with 调休);
+  a correction (`supersedes`) stands for the item it replaces, so one record per chain;
+- standing: stale when the last review (`reviewed_on`, else `published`) is more than `review_days` ago;
+- open: a decision whose `complete_by` has passed with no item that `follows` it;
+- items published after the as-of date do not exist yet, so `--as-of` shows the past as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .periods import Period
+from .workdays import UnknownYear, WorkCalendar, load_calendar
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
+    from .model import Bulletin, Category, Unit
+    from .validate import Context, Site
+
+# Every status, worst first (a board cell shows the worst of its records).
+STATUSES = ("missing", "open", "late", "stale", "unknown", "on_time")
+# The statuses a site may turn into build errors (`fail_on`, `gongkai status --fail-on`).
+PROBLEMS = ("late", "missing", "stale", "open")
+STATUS_TEXT = {"on_time": "按时", "late": "逾期", "missing": "缺失", "stale": "待复核", "open": "未完成",
+               "unknown": "无法判定"}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One expected disclosure of one unit, and how it went."""
+
+    unit: str
+    category: str
+    type: str
+    status: str
+    due: dt.date | None  # due date, deadline, review due date, or complete_by; None when unknown
+    days_late: int | None  # 0 when on time; days past `due` (as of publication, else as of today)
+    period: Period | None = None
+    item: Bulletin | None = None  # the item that counted (the decision, for `open`)
+    unknown_year: int | None = None  # status "unknown": the year no calendar knows
+
+    @property
+    def published(self) -> dt.date | None:
+        return self.item.published if self.item else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"unit": self.unit, "category": self.category, "type": self.type,
+                "period": str(self.period) if self.period else None,
+                "index_no": self.item.index_no if self.item else None,
+                "due": self.due.isoformat() if self.due else None,
+                "published": self.published.isoformat() if self.published else None,
+                "status": self.status, "days_late": self.days_late}
+
+
+@dataclass
+class Report:
+    as_of: dt.date
+    records: list[Record]
+    starts: dict[str, dt.date | None]  # unit → date counting starts (None: nothing to count from)
+    calendar: WorkCalendar
+    calendar_problems: list[Diagnostic] = field(default_factory=list)
+
+    def cells(self) -> dict[tuple[str, str], list[Record]]:
+        """Records by (unit, category), in computation order."""
+        cells: dict[tuple[str, str], list[Record]] = defaultdict(list)
+        for record in self.records:
+            cells[(record.unit, record.category)].append(record)
+        return cells
+
+    def counts(self, units: Iterable[str] | None = None) -> dict[str, int]:
+        wanted = set(units) if units is not None else None
+        counts = dict.fromkeys(STATUSES, 0)
+        for record in self.records:
+            if wanted is None or record.unit in wanted:
+                counts[record.status] += 1
+        return counts
+
+
+def status_text(record: Record) -> str:
+    """按时 / 逾期 N 天 / 缺失 / 待复核 / 未完成: what the board and the terminal both say."""
+    if record.status == "late":
+        return f"逾期 {record.days_late} 天"
+    if record.status == "unknown":
+        return f"无法判定（缺 {record.unknown_year} 年日历）"
+    return STATUS_TEXT[record.status]
+
+
+def short_name(category: Category) -> str:
+    """A column-width name: 村情概况 / 机构概况 → 村情概况, 重大事项决议（四议两公开） → 重大事项决议."""
+    return category.name.split(" / ")[0].split("（")[0]
+
+
+def worst(records: Iterable[Record]) -> str | None:
+    statuses = {r.status for r in records}
+    return next((s for s in STATUSES if s in statuses), None)
+
+
+def _late(due: dt.date, published: dt.date) -> tuple[str, int]:
+    days = (published - due).days
+    return ("late", days) if days > 0 else ("on_time", 0)
+
+
+def _about(item: Bulletin) -> dt.date:
+    """The first date an item is about: its period's start, its event, else its publication."""
+    period = item.period_obj
+    return period.start if period else (item.event_date or item.published)
+
+
+def _periodic(unit: Unit, cat: Category, series: list[Bulletin], start: dt.date,
+              as_of: dt.date) -> list[Record]:
+    assert cat.cadence is not None
+    due_days = dt.timedelta(days=cat.due or 0)
+    by_period: dict[Period, list[Bulletin]] = defaultdict(list)
+    for item in series:
+        period = item.period_obj
+        if period and period.cadence == cat.cadence and item.status != "withdrawn" and period.start >= start:
+            by_period[period].append(item)
+    periods = set(by_period)
+    period = Period.containing(start, cat.cadence)
+    if period.start < start:
+        period = period.next()
+    while period.end + due_days < as_of:  # due has passed: expected, published or not
+        periods.add(period)
+        period = period.next()
+    records = []
+    for period in sorted(periods):
+        due = period.end + due_days
+        items = by_period.get(period)
+        if not items:
+            records.append(Record(unit.id, cat.id, cat.type, "missing", due, (as_of - due).days, period))
+            continue
+        first = min(items, key=lambda i: (i.published, i.path))
+        status, days = _late(due, first.published)
+        records.append(Record(unit.id, cat.id, cat.type, status, due, days, period, first))
+    return records
+
+
+def _chains(series: list[Bulletin]) -> list[list[Bulletin]]:
+    """Items grouped with their corrections: each item joins the chain of what it supersedes."""
+    by_index = {i.index_no: i for i in series if i.index_no}
+
+    def root(item: Bulletin) -> Bulletin:
+        seen = {id(item)}
+        while item.supersedes in by_index and id(by_index[item.supersedes]) not in seen:
+            item = by_index[item.supersedes]
+            seen.add(id(item))
+        return item
+
+    chains: dict[int, list[Bulletin]] = defaultdict(list)
+    for item in series:
+        chains[id(root(item))].append(item)
+    return list(chains.values())
+
+
+def _immediate(unit: Unit, cat: Category, series: list[Bulletin], start: dt.date,
+               calendar: WorkCalendar) -> list[Record]:
+    records = []
+    for chain in _chains(series):
+        live = [i for i in chain if i.status != "withdrawn" and i.event_date and i.event_date >= start]
+        if not live:
+            continue
+        first = min(live, key=lambda i: (i.published, i.path))
+        assert first.event_date is not None
+        try:
+            deadline = calendar.add_working_days(first.event_date, cat.deadline_working_days or 0)
+        except UnknownYear as gap:
+            records.append(Record(unit.id, cat.id, cat.type, "unknown", None, None, None, first, gap.year))
+            continue
+        status, days = _late(deadline, first.published)
+        records.append(Record(unit.id, cat.id, cat.type, status, deadline, days, None, first))
+    return sorted(records, key=lambda r: (r.item.event_date, r.item.path) if r.item else (start, ""))
+
+
+def _open(unit: Unit, cat: Category, series: list[Bulletin], start: dt.date, as_of: dt.date,
+          followed: set[str]) -> list[Record]:
+    """Decisions past their `complete_by` that nothing follows yet (四议两公开: no result disclosed)."""
+    records = []
+    for chain in _chains(series):
+        if any(i.index_no in followed for i in chain):
+            continue
+        live = [i for i in chain if i.status != "withdrawn" and i.complete_by and i.complete_by < as_of
+                and (i.event_date or i.published) >= start]
+        if live:
+            item = max(live, key=lambda i: (i.published, i.path))  # the correction in force
+            assert item.complete_by is not None
+            records.append(Record(unit.id, cat.id, cat.type, "open", item.complete_by,
+                                  (as_of - item.complete_by).days, None, item))
+    return records
+
+
+def _standing(unit: Unit, cat: Category, series: list[Bulletin], start: dt.date,
+              as_of: dt.date) -> list[Record]:
+    live = [i for i in series if i.status != "withdrawn"]
+    if not live:
+        if start >= as_of:
+            return []
+        return [Record(unit.id, cat.id, cat.type, "missing", start, (as_of - start).days)]
+    item = max(live, key=lambda i: (i.reviewed_on or i.published, i.published, i.path))
+    due = (item.reviewed_on or item.published) + dt.timedelta(days=cat.review_days)
+    if as_of > due:
+        return [Record(unit.id, cat.id, cat.type, "stale", due, (as_of - due).days, None, item)]
+    return [Record(unit.id, cat.id, cat.type, "on_time", due, 0, None, item)]
+
+
+def compute(items: list[Bulletin], ctx: Context) -> Report:
+    """Every compliance record of the site as of ctx.as_of (pure: same inputs, same records)."""
+    calendar, problems = load_calendar(ctx.root)
+    as_of = ctx.as_of
+    visible = [i for i in items if i.published <= as_of]
+    series: dict[tuple[str, str], list[Bulletin]] = defaultdict(list)
+    by_unit: dict[str, list[Bulletin]] = defaultdict(list)
+    followed: set[str] = set()
+    for item in visible:
+        series[(item.unit, item.category)].append(item)
+        by_unit[item.unit].append(item)
+        if item.follows and item.status != "withdrawn":
+            followed.add(item.follows)
+    followed_categories = {c.follows for c in ctx.catalogue.values() if c.follows}
+    records: list[Record] = []
+    starts: dict[str, dt.date | None] = {}
+    for unit in ctx.units.values():
+        start = unit.since or min((_about(i) for i in by_unit.get(unit.id, [])), default=None)
+        starts[unit.id] = start
+        if start is None:
+            continue
+        for base in ctx.applicable(unit.id):
+            cat = ctx.category_for(unit.id, base.id)
+            assert cat is not None
+            own = sorted(series.get((unit.id, cat.id), []), key=lambda i: (i.published, i.path))
+            if cat.type == "periodic" and cat.cadence:
+                records += _periodic(unit, cat, own, start, as_of)
+            elif cat.type == "immediate":
+                records += _immediate(unit, cat, own, start, calendar)
+                if cat.id in followed_categories:
+                    records += _open(unit, cat, own, start, as_of, followed)
+            elif cat.type == "standing":
+                records += _standing(unit, cat, own, start, as_of)
+    return Report(as_of, records, starts, calendar, problems)
+
+
+_last: tuple[Context, list[Bulletin], Report] | None = None
+
+
+def report(items: list[Bulletin], ctx: Context) -> Report:
+    """compute(), done once per validated site: the rule, the pages and the writers share it."""
+    global _last
+    if _last is None or _last[0] is not ctx or _last[1] is not items:
+        _last = (ctx, items, compute(items, ctx))
+    return _last[2]
+
+
+def for_site(site: Site) -> Report:
+    return report(site.bulletins, site.context)

@@ -1,0 +1,134 @@
+"""Timeliness: late, missing, stale and open disclosures become build messages.
+
+They are warnings (a late item is still published and must stay visible); the statuses a site lists
+in `extra: gongkai: fail_on:` (mkdocs.yml) are errors, so CI can refuse a build that hides a gap.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+from .. import compliance
+from ..diagnostics import Code, Diagnostic, diag, register
+from ..load import BULLETINS
+from ..periods import CADENCE_NAMES
+
+if TYPE_CHECKING:
+    from ..model import Bulletin
+    from ..validate import Context
+
+register(
+    Code("GK401", "warning", "公开逾期",
+         "事项已发布，但晚于应公开日期；今后请按时公开。如发布日期写错了，请改正 published"),
+    Code("GK402", "warning", "应公开的事项缺失",
+         "按提示新建这一期（或这一项）的公开事项并发布"),
+    Code("GK403", "warning", "固定公开事项超过复核期限",
+         "核对内容是否仍然准确，需要时更新正文，然后把 reviewed_on 改为这次复核的日期"),
+    Code("GK404", "warning", "重大事项决议到期未公开实施结果",
+         "公开实施结果（decision-result），在其元数据中写 follows: 决议的索引号；"
+         "如完成期限改变，请修改 complete_by"),
+    Code("GK405", "warning", "工作日历中没有这一年的节假日安排，无法计算截止日期",
+         "升级 chinesecalendar 软件包（pip install -U chinesecalendar），或在 bulletins/calendar.yml 中"
+         "按国务院办公厅当年的节假日安排通知写入 holidays（放假日）和 workdays（调休上班日）"),
+    Code("GK406", "error", "fail_on 设置有误",
+         "mkdocs.yml 中 extra: gongkai: fail_on: 只能写 late（逾期）、missing（缺失）、"
+         "stale（待复核）、open（未完成）"),
+)
+
+CODE_OF = {"late": "GK401", "missing": "GK402", "stale": "GK403", "open": "GK404", "unknown": "GK405"}
+
+
+def unit_lines(ctx: Context) -> dict[str, int]:
+    """Line of each unit's `- id:` in units.yml: where a missing disclosure is reported."""
+    try:
+        text = (ctx.root / BULLETINS / "units.yml").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        match = re.match(r"\s*-?\s*id:\s*['\"]?([\w-]+)", line)
+        if match:
+            lines.setdefault(match.group(1), number)
+    return lines
+
+
+def _fail_on_line(ctx: Context) -> int:
+    try:
+        text = (ctx.root / "mkdocs.yml").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, line in enumerate(text.splitlines(), 1) if line.strip().startswith("fail_on")), 1)
+
+
+def _file_name(record: compliance.Record) -> str:
+    """The file a clerk would create for a missing disclosure."""
+    year = record.period.year if record.period else record.due.year if record.due else 2026
+    name = f"{record.category}-{record.period}" if record.period else record.category
+    return f"{BULLETINS}/{record.unit}/{year}/{name}.md"
+
+
+def message(record: compliance.Record, ctx: Context, unit_line: int) -> Diagnostic:
+    """One non-on-time record → a diagnostic on the item's file (missing: on the unit in units.yml)."""
+    unit = ctx.units[record.unit]
+    cat = ctx.category_for(record.unit, record.category)
+    assert cat is not None
+    item: Bulletin | None = record.item
+    what = f"{unit.name}“{cat.name}”" + (record.period.label if record.period else "")
+    code = CODE_OF[record.status]
+    if record.status == "missing":
+        path = f"{BULLETINS}/units.yml"
+        if record.period:
+            detail = (f"{what}应于 {record.due} 前公开，至今没有公开（已过 {record.days_late} 天）；"
+                      f"{unit.name}的{cat.name}{CADENCE_NAMES[cat.cadence or 'yearly']}公开，"
+                      f"期末后 {cat.due or 0} 天内公开")
+            fix = (f"新建 {_file_name(record)}（period: {record.period}）并发布；如本单位的公开周期不同，"
+                   f"在 units.yml 该单位的 overrides 中设置 cadence；起算日期见 since")
+        else:
+            detail = f"{unit.name}没有“{cat.name}”（固定公开）事项"
+            fix = f"新建 {_file_name(record)} 写明{cat.name}并发布"
+        return _severity(diag(code, path, unit_line, detail, fix=fix), record, ctx)
+    assert item is not None
+    if record.status == "late" and record.period:
+        detail = (f"{what}应于 {record.due} 前公开（期末后 {cat.due or 0} 天内），"
+                  f"{item.published} 才发布，逾期 {record.days_late} 天")
+        line = item.line_of("published")
+    elif record.status == "late":
+        detail = (f"{what}事项 {item.event_date} 发生，应在其后第 {cat.deadline_working_days} 个工作日"
+                  f"（{record.due}）前公开，{item.published} 才发布，逾期 {record.days_late} 天")
+        line = item.line_of("published")
+    elif record.status == "stale":
+        review = item.reviewed_on or item.published
+        detail = (f"{what}上次复核是 {review}，超过 {cat.review_days} 天没有复核"
+                  f"（应于 {record.due} 前复核），已过 {record.days_late} 天")
+        line = item.line_of("reviewed_on" if item.reviewed_on else "published")
+    elif record.status == "open":
+        detail = (f"{what}“{item.title}”要求 {record.due} 前完成，至今没有公开实施结果"
+                  f"（follows: {item.index_no}），已过 {record.days_late} 天")
+        line = item.line_of("complete_by")
+    else:  # unknown
+        detail = (f"{what}事项 {item.event_date} 发生，截止日期要数 {cat.deadline_working_days} 个工作日，"
+                  f"落在 {record.unknown_year} 年，而工作日历中没有 {record.unknown_year} 年的节假日安排")
+        line = item.line_of("event_date")
+    return _severity(diag(code, item.path, line, detail), record, ctx)
+
+
+def _severity(problem: Diagnostic, record: compliance.Record, ctx: Context) -> Diagnostic:
+    if record.status in ctx.settings.fail_on:
+        return dataclasses.replace(problem, severity="error")
+    return problem
+
+
+def check(items: list[Bulletin], ctx: Context) -> list[Diagnostic]:
+    report = compliance.report(items, ctx)
+    problems = list(report.calendar_problems)
+    wrong = [s for s in ctx.settings.fail_on if s not in compliance.PROBLEMS]
+    if wrong:
+        problems.append(diag("GK406", "mkdocs.yml", _fail_on_line(ctx),
+                             f"fail_on 中的 {'、'.join(wrong)} 不是公开情况的状态"))
+    lines = unit_lines(ctx) if any(r.status == "missing" for r in report.records) else {}
+    for record in report.records:
+        if record.status != "on_time":
+            problems.append(message(record, ctx, lines.get(record.unit, 1)))
+    return problems

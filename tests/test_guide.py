@@ -1,0 +1,85 @@
+"""The clerk's guide: built with the example site, its generated pages match the code they describe."""
+
+from __future__ import annotations
+
+import html
+import os
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+
+from gongkai import api, diagnostics, guide
+from gongkai.model import FrontMatter
+from gongkai.schema_export import API_FILES
+from gongkai.validate import load_catalogue
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+CARD = re.compile(r'<div class="gk-card" id="([^"]+)"[^>]*><h3>(.*?)</h3><p>(.*?)</p>', re.S)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> pathlib.Path:
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "GONGKAI_AS_OF": "2026-11-15", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"),
+                             "-d", str(out)], env=env, capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def read(site: pathlib.Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_code_reference_lists_every_code_the_validator_defines(built):
+    codes = guide.load_all_codes()
+    assert set(diagnostics.CODES) <= set(codes)  # nothing registered is left out by the import walk
+    cards = {code: (heading, text) for code, heading, text in CARD.findall(read(built, "guide/codes"))}
+    assert list(cards) == sorted(codes)
+    for code, entry in codes.items():
+        heading, text = cards[code]
+        assert guide.SEVERITY_NAMES[entry.severity] in heading and html.escape(entry.title) in heading, code
+        assert html.escape(entry.fix) in text, code
+
+
+def test_field_reference_lists_every_front_matter_field(built):
+    page = read(built, "guide/fields")
+    assert [card[0] for card in CARD.findall(page)] == list(FrontMatter.model_fields)
+
+
+def test_one_page_per_category_with_template_and_example(built):
+    catalogue, _ = load_catalogue(REPO)
+    index = read(built, "guide/categories")
+    for category in catalogue.values():
+        assert f'href="{category.id}/"' in index
+        page = read(built, f"guide/categories/{category.id}")
+        assert f"--category {category.id}" in page
+        assert "## " + html.escape(category.sections[0]) in page and "&lt;!-- 提示：" in page  # the template
+        assert ">示例</h2>" in page
+        assert page.count(f"category: {category.id}") >= 2  # in the template and in the example
+
+
+def test_every_page_links_the_site_feed_and_unit_pages_their_own(built):
+    feed = '<link rel="alternate" type="application/atom+xml"'
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert f'{feed} title="鱼化寨街道政务村务公开 · 最新公开" href="feeds/all.xml">' in home
+    assert "feeds/yuhuazhai.xml" not in home
+    item = read(built, "yuhuazhai/2026/finance-2026-07")
+    assert 'href="../../../feeds/all.xml"' in item and 'href="../../../feeds/yuhuazhai.xml"' in item
+    assert 'href="../feeds/yuhua.xml"' in read(built, "yuhua")
+    for name in ("all", "yuhuazhai", "nanjiang"):
+        assert (built / "feeds" / f"{name}.xml").is_file()
+
+
+def test_open_data_is_documented_with_its_schemas(built):
+    page = read(built, "guide/api")
+    for name, record in API_FILES.items():
+        assert (built / "api" / "schema" / f"{name}.schema.json").is_file()
+        assert f'href="../../api/schema/{name}.schema.json"' in page
+        for field in record.model_fields:
+            assert f"<code>{field}</code>" in page, (name, field)
+    for field in api.RECORD_FIELDS:  # fields other outputs add to bulletins.json
+        assert f"<code>{field}</code>" in page, field
