@@ -5,16 +5,18 @@ from __future__ import annotations
 import feedparser
 import pytest
 from conftest import AS_OF
-
 from gongkai import feeds
 from gongkai.validate import validate_site
+
+
+SECTIONS = ("收入", "支出", "结余", "监督意见")
 
 
 @pytest.fixture
 def site(project):
     # Three units, published on different days; a withdrawn item is still news.
     project.item("yuhuazhai/2026/finance-2026-07.md", "finance", period="2026-07", published="2026-08-05",
-                 body="本月收支情况公开如下。\n\n## 收入\n\n有\n\n## 支出\n\n有\n\n## 结余\n\n有\n\n## 监督意见\n\n同意公开。")
+                 body="本月收支情况公开如下。\n\n" + "".join(f"## {s}\n\n有。\n\n" for s in SECTIONS))
     project.item("yuhuazhai/2026/finance-2026-08.md", "finance", period="2026-08", published="2026-09-04")
     project.item("nanjiang/2026/finance-2026-q3.md", "finance", period="2026-Q3", published="2026-10-12")
     project.item("minzheng/2026/procurement.md", "procurement",
@@ -35,10 +37,10 @@ def test_site_feed_is_newest_first_with_every_field(site, tmp_path):
     assert feed.feed.title == "公开栏 · 最新公开"
     assert feed.feed.link == "https://gongkai.example.gov.cn/"
     titles = [e.title for e in feed.entries]
-    assert titles == ["测试事项 finance", "测试事项 finance", "测试事项 finance", "【已撤回】测试事项 procurement"]
+    assert titles == ["测试事项 finance"] * 3 + ["【已撤回】测试事项 procurement"]
     published = [e.published for e in feed.entries]
-    assert published == ["2026-10-12T00:00:00+08:00", "2026-09-04T00:00:00+08:00", "2026-08-05T00:00:00+08:00",
-                         "2026-05-13T00:00:00+08:00"]
+    days = ("2026-10-12", "2026-09-04", "2026-08-05", "2026-05-13")
+    assert published == [f"{day}T00:00:00+08:00" for day in days]
     assert feed.feed.updated == "2026-10-12T00:00:00+08:00"  # the newest item, not the clock
     newest = feed.entries[0]
     assert newest.link == "https://gongkai.example.gov.cn/nanjiang/2026/finance-2026-q3/"
@@ -72,7 +74,8 @@ def test_feeds_keep_only_the_newest(site, tmp_path, monkeypatch):
 
 def test_excerpt_skips_headings_tables_and_comments(site):
     item = next(b for b in site.bulletins if b.path.endswith("finance-2026-07.md"))
-    item.body = "<!-- 提示 -->\n\n## 收入\n\n| 项目 | 金额 |\n|---|---|\n| a | 1 |\n\n**本期**收支[详见附件](a.pdf)。\n"
+    item.body = ("<!-- 提示 -->\n\n## 收入\n\n| 项目 | 金额 |\n|---|---|\n| a | 1 |\n\n"
+                 "**本期**收支[详见附件](a.pdf)。\n")
     assert feeds.excerpt(item) == "本期收支详见附件。"
     item.body = "很长" * 200
     assert len(feeds.excerpt(item)) == feeds.SUMMARY_CHARS and feeds.excerpt(item).endswith("…")

@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-
 from gongkai import api, diagnostics, guide
 from gongkai.model import FrontMatter
 from gongkai.schema_export import API_FILES

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-
 from gongkai import progress
 
 
@@ -14,7 +13,8 @@ class Terminal(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize(("tty", "ci", "drawn"), [(True, None, True), (True, "true", False), (False, None, False)])
+@pytest.mark.parametrize(("tty", "ci", "drawn"), [(True, None, True), (True, "true", False),
+                                                 (False, None, False)])
 def test_progress_bar_only_on_an_interactive_terminal(monkeypatch, capsys, tty, ci, drawn):
     stderr = Terminal() if tty else io.StringIO()
     monkeypatch.setattr("sys.stderr", stderr)

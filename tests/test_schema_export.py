@@ -1,4 +1,4 @@
-"""JSON Schemas: generated from the models (never by hand), they accept the shipped content and reject bad items."""
+"""JSON Schemas, generated from the models (never by hand): accept the shipped content, reject bad items."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ from typing import Any
 import pytest
 import yaml
 from conftest import AS_OF, item_text
-from jsonschema import Draft7Validator
-
 from gongkai import api, cli, compliance, schema_export
 from gongkai.model import CatalogueFile, FrontMatter, UnitsFile
 from gongkai.validate import load_catalogue, validate_site
+from jsonschema import Draft7Validator
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 CATALOGUE, _ = load_catalogue(REPO)
@@ -41,7 +40,8 @@ def validator(schema: dict[str, Any]) -> Draft7Validator:
 
 
 def errors(schema: dict[str, Any], data: Any) -> list[str]:
-    return sorted(f"{'/'.join(map(str, e.absolute_path))}: {e.validator}" for e in validator(schema).iter_errors(data))
+    found = validator(schema).iter_errors(data)
+    return sorted(f"{'/'.join(map(str, e.absolute_path))}: {e.validator}" for e in found)
 
 
 def test_gongkai_schema_writes_every_file(tmp_path, capsys):

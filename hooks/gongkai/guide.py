@@ -111,8 +111,10 @@ def fields_page(site: Site) -> str:
              "本页由程序根据检查器使用的数据模型自动生成，与 <code>gongkai check</code> 完全一致。"
              f"不认识的字段会报 {_link(FIELDS_URL, CODES_URL + '#GK102', 'GK102')}。")
     sample = ("---\ntitle: 2026年第三季度村级财务收支公开\ncategory: finance\ntype: periodic\n"
-              "published: 2026-10-08\nperiod: 2026-Q3\nreviewed_by: 村务监督委员会\nreviewed_on: 2026-10-06\n---")
-    notes = ("单位不写在元数据里：文件放在哪个单位的文件夹（<code>bulletins/&lt;单位id&gt;/</code>）就属于哪个单位。"
+              "published: 2026-10-08\nperiod: 2026-Q3\n"
+              "reviewed_by: 村务监督委员会\nreviewed_on: 2026-10-06\n---")
+    notes = ("单位不写在元数据里：文件放在哪个单位的文件夹（<code>bulletins/&lt;单位id&gt;/</code>）"
+             "就属于哪个单位。"
              "索引号 <code>index_no</code> 不写时自动生成（由文件路径决定，移动或改名文件会改变它；"
              "要固定下来，把事项页面上显示的索引号写进 <code>index_no</code>）。")
     return page("元数据字段", f"{intro}\n\n## 字段\n\n{cards}\n\n## 写法示例\n\n{_pre(sample)}\n\n"
@@ -206,11 +208,12 @@ def category_page(site: Site, rel: Relations, category: Category) -> str:
     unit = _sample_unit(site, category)
     template = _template(site, rel, category, unit)
     command = f"gongkai new --unit {unit.id} --category {category.id}"
-    hints = "\n".join(f"<li><strong>{escape(s)}</strong>：{escape(_first_sentences(hint(category.id, s)))}</li>"
-                      for s in category.sections)
+    hints = "\n".join(f"<li><strong>{escape(s)}</strong>：{escape(_first_sentences(hint(category.id, s)))}"
+                      "</li>" for s in category.sections)
     empty = _link(here, CODES_URL + "#GK202", "GK202 栏目内容为空")
     parts = [_facts(site, category),
-             f"## 模板\n\n在项目文件夹里运行下面的命令，生成一份已经填好元数据的文件（{escape(unit.name)}为例）：\n\n"
+             "## 模板\n\n在项目文件夹里运行下面的命令，生成一份已经填好元数据的文件"
+             f"（{escape(unit.name)}为例）：\n\n"
              f"{_pre(command)}\n\n生成的文件如下。把每个 <code>&lt;!-- 提示：… --&gt;</code> 换成实际内容，"
              f"再运行 <code>gongkai check</code>；还留着提示的栏目会报 {empty}。\n\n{_pre(template)}",
              f"## 每个栏目写什么\n\n<ul>\n{hints}\n</ul>",
@@ -228,8 +231,9 @@ def categories_index(site: Site) -> str:
             if c.group != group:
                 continue
             kinds = "、".join(KIND_NAMES[k] for k in c.applies_to)
+            meta = f"{TYPE_NAMES[c.type]} · {escape(_timing(c))} · {kinds}"
             rows.append(f"<li>{_link(here, f'{CATEGORIES_URL}{c.id}/', escape(c.name))} <code>{c.id}</code>"
-                        f'<span class="gk-meta">{TYPE_NAMES[c.type]} · {escape(_timing(c))} · {kinds}</span></li>')
+                        f'<span class="gk-meta">{meta}</span></li>')
         if rows:
             parts.append(f'## {group}\n\n<ul class="gk-list">\n' + "\n".join(rows) + "\n</ul>")
     parts.append("## 本站自己的类别\n\n在 <code>bulletins/catalogue.yml</code> 中可以增加类别，"
@@ -244,7 +248,8 @@ def codes_page(codes: dict[str, diagnostics.Code]) -> str:
     for code in codes.values():
         number = int(code.code[2:]) if code.code[2:].isdigit() else 999
         families[number // 100].append(code)
-    intro = ("<code>gongkai check</code> 和网站构建报告的每个问题都以“文件:行号: 代码 [错误/警告] 说明”的形式出现。"
+    intro = ("<code>gongkai check</code> 和网站构建报告的每个问题都以"
+             "“文件:行号: 代码 [错误/警告] 说明”的形式出现。"
              "<strong>错误</strong>必须改正，否则网站不会生成；<strong>警告</strong>不影响发布，但应尽快处理。"
              f"本页由程序根据检查器自己的代码表自动生成，共 {len(codes)} 个代码。")
     parts = [intro]

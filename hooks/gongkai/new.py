@@ -49,7 +49,8 @@ def _section_entry(category_id: str, section: str) -> dict[str, str]:
 
 
 def hint(category_id: str, section: str) -> str:
-    return _section_entry(category_id, section).get("hint") or f"写明“{section}”的具体内容；确实没有的写“无”并说明原因。"
+    default = f"写明“{section}”的具体内容；确实没有的写“无”并说明原因。"
+    return _section_entry(category_id, section).get("hint") or default
 
 
 def example(category_id: str, section: str) -> str | None:
@@ -102,7 +103,8 @@ def next_period(ctx: Context, series: list[Bulletin], unit_id: str, category: Ca
 def open_decisions(rel: Relations, unit_id: str, decision_category: str) -> list[Bulletin]:
     """The unit's decisions with no result yet, newest first: what a `decision-result` follows."""
     decisions = rel.series.get((unit_id, decision_category), [])
-    return [d for d in reversed(decisions) if d.status == "active" and not rel.followers.get(d.index_no or "")]
+    return [d for d in reversed(decisions)
+            if d.status == "active" and not rel.followers.get(d.index_no or "")]
 
 
 @dataclass
@@ -139,7 +141,8 @@ def render(ctx: Context, unit: Unit, category: Category, *, period: Period | Non
         lines.append(_yaml_line("reviewed_by", _reviewer(unit), "审核机构"))
         lines.append(_yaml_line("reviewed_on", today, "审核日期，应在发布日期之前或同一天"))
     elif category.type == "standing":
-        lines.append(_yaml_line("reviewed_on", today, f"最近一次复核的日期，每 {category.review_days} 天至少复核一次"))
+        lines.append(_yaml_line("reviewed_on", today,
+                                f"最近一次复核的日期，每 {category.review_days} 天至少复核一次"))
     if category.follows:
         lines.append(_yaml_line("follows", follows or "请填写所跟进事项的索引号", "所跟进事项的索引号"))
     if any(other.follows == category.id for other in ctx.catalogue.values()):
@@ -176,7 +179,8 @@ def plan(root: pathlib.Path, unit_id: str, category_id: str, *, period: str | No
         raise NewError(f"没有“{category_id}”这个公开类别{suggest(category_id, list(ctx.catalogue))}"
                        f"可用的类别：{'、'.join(c.id for c in ctx.applicable(unit_id))}")
     if unit.kind not in category.applies_to:
-        raise NewError(f"类别 {category.id}（{category.name}）不适用于{unit.name}（{KIND_NAMES[unit.kind]}）。"
+        raise NewError(f"类别 {category.id}（{category.name}）不适用于{unit.name}"
+                       f"（{KIND_NAMES[unit.kind]}）。"
                        f"适用于本单位的类别：{'、'.join(c.id for c in ctx.applicable(unit_id))}")
     rel = Relations.of(site.bulletins)
     notes: list[str] = []
@@ -189,7 +193,8 @@ def plan(root: pathlib.Path, unit_id: str, category_id: str, *, period: str | No
         candidates = open_decisions(rel, unit_id, category.follows)
         if candidates:
             follows = candidates[0].index_no
-            notes.append(f"follows 已填为最近一项尚无结果的决议：{candidates[0].title}（{follows}），如不对请改正")
+            notes.append(f"follows 已填为最近一项尚无结果的决议：{candidates[0].title}（{follows}），"
+                         "如不对请改正")
         else:
             notes.append("没有找到尚无结果的决议：请在 follows 中填写所跟进事项的索引号")
     if category.sign_off:
@@ -200,7 +205,8 @@ def plan(root: pathlib.Path, unit_id: str, category_id: str, *, period: str | No
     return NewItem(path, text, notes)
 
 
-def _period(ctx: Context, rel: Relations, unit: Unit, category: Category, period: str | None) -> Period | None:
+def _period(ctx: Context, rel: Relations, unit: Unit, category: Category,
+            period: str | None) -> Period | None:
     cadence = category.cadence or "yearly"
     if category.type != "periodic":
         if period:
@@ -240,7 +246,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.output:
         target = pathlib.Path(args.output)
     if target.exists():
-        print(f"错误：{target.as_posix()} 已经存在，没有覆盖它。要写同一期间的另一项，请用 --output 指定新文件名；"
+        print(f"错误：{target.as_posix()} 已经存在，没有覆盖它。"
+              "要写同一期间的另一项，请用 --output 指定新文件名；"
               "要更正已公开的事项，请新建一项并写 supersedes: <原事项的索引号>", file=sys.stderr)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -23,13 +23,30 @@ from pydantic_core import core_schema
 
 from . import model
 from .compliance import STATUS_TEXT, STATUSES
-from .model import CatalogueFile, Category, DisclosureType, FrontMatter, Status, UnitKind, UnitsFile
+from .model import (
+    KIND_NAMES,
+    TYPE_NAMES,
+    CatalogueFile,
+    Category,
+    DisclosureType,
+    FrontMatter,
+    Status,
+    UnitKind,
+    UnitsFile,
+)
+from .periods import CADENCE_NAMES
 from .urls import absolute
 from .validate import Site, load_catalogue
 
 # Draft 7: what VS Code's YAML extension (yaml-language-server) supports. Pydantic's output uses
 # only draft-7 keywords; its "$defs" are reached by plain JSON pointers, which draft 7 resolves.
 DIALECT = "http://json-schema.org/draft-07/schema#"
+
+
+# Value lists in descriptions come from the same tables the site uses for its labels.
+TYPE_TEXT = "公开类型：" + " | ".join(f"{t} {n}" for t, n in TYPE_NAMES.items())
+KIND_TEXT = "单位类型：" + " | ".join(f"{k} {n}" for k, n in KIND_NAMES.items())
+CADENCE_TEXT = "公开周期：" + " | ".join(f"{c} {n}" for c, n in CADENCE_NAMES.items())
 
 
 # ---- the records of site/api/*.json (api.py writes them; these models describe them)
@@ -46,7 +63,7 @@ class BulletinRecord(_Record):
     unit: str = Field(description="发布单位的 id（units.json 中的 id）")
     unit_name: str = Field(description="发布单位名称")
     category: str = Field(description="公开类别 id，见公开目录")
-    type: DisclosureType = Field(description="公开类型：standing 固定公开 | periodic 定期公开 | immediate 及时公开")
+    type: DisclosureType = Field(description=TYPE_TEXT)
     period: str | None = Field(description="定期公开的所属期间，如 2026-Q3；其他类型为 null")
     event_date: dt.date | None = Field(description="及时公开的事件日期；其他类型为 null")
     published: dt.date = Field(description="发布日期")
@@ -63,7 +80,7 @@ class UnitRecord(_Record):
 
     id: str = Field(description="单位 id，也是网站上单位页面的目录名")
     name: str = Field(description="单位名称")
-    kind: UnitKind = Field(description="单位类型：county 县（区）| township 乡镇（街道）| village 村（社区）| department 部门")
+    kind: UnitKind = Field(description=KIND_TEXT)
     parent: str | None = Field(description="上级单位的 id")
     code: str = Field(description="组织机构代码或统一社会信用代码（索引号前段）")
     phone: list[str] = Field(description="监督/咨询电话")
@@ -80,14 +97,15 @@ class ComplianceRecord(_Record):
 
     unit: str = Field(description="单位 id")
     category: str = Field(description="公开类别 id")
-    type: DisclosureType = Field(description="公开类型：standing 固定公开 | periodic 定期公开 | immediate 及时公开")
+    type: DisclosureType = Field(description=TYPE_TEXT)
     period: str | None = Field(description="定期公开的所属期间；及时公开、固定公开为 null")
     index_no: str | None = Field(description="对应事项的索引号；缺失（missing）时为 null")
     due: dt.date | None = Field(description="应公开的最后日期（截止日期）")
     published: dt.date | None = Field(description="实际发布日期；尚未公开时为 null")
     status: ComplianceStatus = Field(description="公开情况：" + " | ".join(
         f"{status} {text}" for status, text in STATUS_TEXT.items()))
-    days_late: int | None = Field(ge=0, description="逾期天数：按时为 0，逾期为超过截止日期的天数；无法判定时为 null")
+    days_late: int | None = Field(ge=0, description="逾期天数：按时为 0，逾期为超过截止日期的天数；"
+                                                      "无法判定时为 null")
 
 
 API_FILES: dict[str, type[BaseModel]] = {"bulletins": BulletinRecord, "units": UnitRecord,
@@ -100,7 +118,8 @@ MODEL_TEXT: dict[str, tuple[str, str]] = {
     "UnitsFile": ("公开单位登记（bulletins/units.yml）", "本站所有公开单位：id 即 bulletins/ 下的文件夹名。"),
     "Unit": ("公开单位", "一个公开单位：县（区）、乡镇（街道）、村（社区）或部门。"),
     "CategoryOverride": ("本单位对某一类别的调整", "改变这个单位某一类别的公开周期或期限。"),
-    "CatalogueFile": ("公开目录（bulletins/catalogue.yml）", "本站增加或覆盖的公开类别；默认目录随程序提供。"),
+    "CatalogueFile": ("公开目录（bulletins/catalogue.yml）",
+                      "本站增加或覆盖的公开类别；默认目录随程序提供。"),
     "Category": ("公开类别", "一个公开类别：适用单位、公开类型、周期或时限、必备栏目和审核要求。"),
 }
 FIELD_TEXT: dict[str, dict[str, str]] = {
@@ -111,18 +130,18 @@ FIELD_TEXT: dict[str, dict[str, str]] = {
     },
     "UnitsFile": {"units": "公开单位列表"},
     "Unit": {
-        "kind": "单位类型：county 县（区）| township 乡镇（街道）| village 村（社区）| department 部门",
+        "kind": KIND_TEXT,
         "overrides": "按类别调整本单位的公开周期和期限，如 finance: {cadence: quarterly, due: 15}",
     },
-    "CategoryOverride": {"cadence": "公开周期：monthly 每月 | quarterly 每季度 | half-yearly 每半年 | yearly 每年"},
+    "CategoryOverride": {"cadence": CADENCE_TEXT},
     "CatalogueFile": {"categories": "公开类别列表"},
     "Category": {
         "id": "类别 id，元数据 category 字段写的就是它",
         "name": "类别名称",
         "group": "所属栏目：党务、村务、财务、政务",
         "applies_to": "适用的单位类型",
-        "type": "公开类型：standing 固定公开 | periodic 定期公开 | immediate 及时公开",
-        "cadence": "定期公开的周期：monthly | quarterly | half-yearly | yearly",
+        "type": TYPE_TEXT,
+        "cadence": "定期公开的" + CADENCE_TEXT,
         "due": "定期公开：期末后多少个自然日内公开；可按单位类型分别写，如 {department: 31, county: 90}",
         "deadline_working_days": "及时公开：事件发生后多少个工作日内公开",
         "review_days": "固定公开：至少每隔多少天复核一次",
@@ -198,7 +217,8 @@ def api_schema(name: str) -> dict[str, Any]:
     record = API_FILES[name]
     schema = TypeAdapter(list[record]).json_schema(schema_generator=GongkaiJsonSchema)  # type: ignore[valid-type]
     schema["title"] = f"site/api/{name}.json"
-    schema["description"] = f"开放数据 {name}.json：一个 JSON 数组，每个元素是{(record.__doc__ or '').split('中的')[-1]}"
+    element = (record.__doc__ or "").split("中的")[-1]
+    schema["description"] = f"开放数据 {name}.json：一个 JSON 数组，每个元素是{element}"
     return {"$schema": DIALECT, **schema}
 
 
@@ -255,7 +275,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def add_command(commands: argparse._SubParsersAction) -> None:
     schema = commands.add_parser("schema", help="生成 JSON Schema（编辑器提示、开放数据说明）",
-                                 description="生成元数据、units.yml、catalogue.yml 和 site/api/*.json 的 JSON Schema。")
+                                 description="生成元数据、units.yml、catalogue.yml 和 site/api/*.json 的 "
+                                             "JSON Schema。")
     schema.add_argument("--out", type=pathlib.Path, default=pathlib.Path("schema"),
                         help="写到哪个文件夹，默认 schema/")
     schema.set_defaults(run=cmd_schema)
