@@ -8,7 +8,6 @@ from conftest import AS_OF
 from gongkai import feeds
 from gongkai.validate import validate_site
 
-
 SECTIONS = ("收入", "支出", "结余", "监督意见")
 
 

@@ -9,7 +9,6 @@ import re
 import sys
 
 import pytest
-
 from conftest import item_text
 from gongkai import api, cli
 from gongkai.posters import board_url, poster_url
@@ -111,9 +110,10 @@ def test_item_poster_shows_what_the_board_needs(village):
     item = by_title(site, "鱼化寨村2026年9月财务收支公开")
     html = item_html(site, item)
     for text in ("鱼化寨村村务公开栏", "鱼化寨村2026年9月财务收支公开", "定期公开", "所属期间", "2026年9月",
-                 "发布日期", "2026-10-05", "公开期限", "至 2026-11-10（下期公开后撤换）", "审核：村务监督委员会",
-                 "审核日期：2026年1月10日", "监督/咨询电话", "029-84561234", "村委会大门东侧公开栏", "索引号",
-                 item.index_no, "https://gongkai.example.gov.cn/yuhuazhai/2026/finance-2026-09/"):
+                 "发布日期", "2026-10-05", "公开期限", "至 2026-11-10（下期公开后撤换）",
+                 "审核：村务监督委员会", "审核日期：2026年1月10日", "监督/咨询电话", "029-84561234",
+                 "村委会大门东侧公开栏", "索引号", item.index_no,
+                 "https://gongkai.example.gov.cn/yuhuazhai/2026/finance-2026-09/"):
         assert text in html, text
     assert html.count("<svg") == 1 and 'class="gk-qr"' in html
     # Print rules: the sheet size, exact colours, and the header row repeated / rows kept whole.
@@ -142,7 +142,8 @@ def test_no_qr_code_without_site_url(village):
 
 def test_body_links_point_to_the_same_files_and_html_is_sanitised(project):
     body = ("## 基本情况\n\n![村委会](photo.jpg) 见[决议](decision.md)。\n\n<script>alert(1)</script>\n\n"
-            "## 组织机构\n\n| 项目 | 金额（元） |\n|---|---:|\n| 办公费 | 1.00 |\n| 合计 | 1.00 |\n\n## 联系方式\n\n电话。\n")
+            "## 组织机构\n\n| 项目 | 金额（元） |\n|---|---:|\n| 办公费 | 1.00 |\n| 合计 | 1.00 |\n\n"
+            "## 联系方式\n\n电话。\n")
     project.write("bulletins/yuhuazhai/2026/profile.md", item_text("profile", body=body))
     project.decision()
     project.write("bulletins/yuhuazhai/2026/photo.jpg", b"\xff\xd8\xff")
@@ -178,7 +179,8 @@ def test_writer_puts_poster_pages_in_the_site_and_poster_url_in_bulletins_json(v
         api.write(site, out)
         write(site, out)
     warnings = [r for r in caplog.records if r.name == "mkdocs.plugins.gongkai"]
-    assert len(warnings) == 1 and "site_url" in warnings[0].getMessage() and "二维码" in warnings[0].getMessage()
+    assert len(warnings) == 1
+    assert "site_url" in warnings[0].getMessage() and "二维码" in warnings[0].getMessage()
     records = json.loads((out / "api" / "bulletins.json").read_text(encoding="utf-8"))
     assert len(records) == len(site.bulletins) == 9
     for record in records:

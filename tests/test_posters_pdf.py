@@ -11,11 +11,10 @@ from decimal import Decimal
 import pdfplumber
 import pytest
 import zxingcpp
-from PIL import Image
-from pypdf import PdfReader
-
 from conftest import Project, item_text
 from gongkai import cli
+from PIL import Image
+from pypdf import PdfReader
 
 pytest.importorskip("weasyprint")
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils (pdftoppm)")
@@ -26,12 +25,22 @@ ROWS = 60
 URL = "https://gongkai.example.gov.cn/yuhuazhai/2026/finance-2026-09/"
 
 
+HEADER = "序号 项目 金额（元）"
+
+
+def _amount(n: int) -> Decimal:
+    return Decimal(1000 + 37 * n) + Decimal("0.50")
+
+
 def _finance_body() -> str:
-    amounts = [Decimal(1000 + 37 * n) + Decimal("0.50") for n in range(1, ROWS + 1)]
-    rows = "".join(f"| {n} | 收入明细第{n}项 | {amount:,.2f} |\n" for n, amount in enumerate(amounts, 1))
-    table = f"| 序号 | 项目 | 金额（元） |\n|---|---|---:|\n{rows}| 合计 | | {sum(amounts):,.2f} |\n"
-    return (f"## 收入\n\n{table}\n## 支出\n\n| 项目 | 金额（元） |\n|---|---:|\n| 办公费 | 300.00 |\n"
-            "| 合计 | 300.00 |\n\n## 结余\n\n本期结余见上表。\n\n## 监督意见\n\n经村务监督委员会审核，同意公开。\n")
+    """A 60-row income table of two-line rows: a row split between two sheets would put its first
+    line (N 收入明细第N项 amount) and its second (凭证N号) on different pages."""
+    rows = "".join(f"| {n} | 收入明细第{n}项<br>凭证{n}号 | {_amount(n):,.2f} |\n"
+                   for n in range(1, ROWS + 1))
+    total = sum(_amount(n) for n in range(1, ROWS + 1))
+    return (f"## 收入\n\n| 序号 | 项目 | 金额（元） |\n|---|---|---:|\n{rows}| 合计 | | {total:,.2f} |\n\n"
+            "## 支出\n\n| 项目 | 金额（元） |\n|---|---:|\n| 办公费 | 300.00 |\n| 合计 | 300.00 |\n\n"
+            "## 结余\n\n本期结余见上表。\n\n## 监督意见\n\n经村务监督委员会审核，同意公开。\n")
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +66,9 @@ categories:
     mp = pytest.MonkeyPatch()
     mp.setenv("GONGKAI_AS_OF", "2026-11-15")
     try:
-        assert cli.main(["--root", str(project.root), "posters", "--unit", "yuhuazhai", "--out", str(out)]) == 0
-        assert cli.main(["--root", str(project.root), "posters", "--board", "--unit", "yuhuazhai",
+        root = str(project.root)
+        assert cli.main(["--root", root, "posters", "--unit", "yuhuazhai", "--out", str(out)]) == 0
+        assert cli.main(["--root", root, "posters", "--board", "--unit", "yuhuazhai",
                          "--orientation", "portrait", "--out", str(out)]) == 0
     finally:
         mp.undo()
@@ -75,35 +85,37 @@ def test_sheet_sizes_are_exactly_a4_and_a3(pdfs):
     assert _sizes(pdfs / "yuhuazhai-board.pdf") == {A3}  # the board, portrait
 
 
+def _pages_text(path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [page.extract_text() for page in pdf.pages]
+
+
 def test_title_and_table_cells_are_chinese_text(pdfs):
-    with pdfplumber.open(pdfs / "yuhuazhai/2026/finance-2026-09.pdf") as pdf:
-        first = pdf.pages[0].extract_text()
-        assert "鱼化寨村2026年9月财务收支公开" in first and "鱼化寨村村务公开栏" in first
-        table = pdf.pages[0].extract_tables()[-1]
-        assert table[0] == ["序号", "项目", "金额（元）"]
-        assert table[1] == ["1", "收入明细第1项", "1,037.50"]
-    board = PdfReader(pdfs / "yuhuazhai-board.pdf").pages[0].extract_text()
-    assert "鱼化寨村村务公开栏" in board and "财务公开" in board and "鱼化寨村村情概况" in board
+    lines = _pages_text(pdfs / "yuhuazhai/2026/finance-2026-09.pdf")[0].splitlines()
+    assert "鱼化寨村2026年9月财务收支公开" in lines and "鱼化寨村村务公开栏 财务公开" in lines
+    assert HEADER in lines and "1 收入明细第1项 1,037.50" in lines  # a table row, cell by cell
+    board = PdfReader(pdfs / "yuhuazhai-board.pdf").pages[0].extract_text().replace(" ", "")  # letter-spaced
+    assert "鱼化寨村村务公开栏" in board and "党务公开村务公开财务公开" in board
+    assert "鱼化寨村村情概况" in board
 
 
 def test_long_table_breaks_between_rows_and_repeats_its_header(pdfs):
-    seen: list[int] = []
-    with pdfplumber.open(pdfs / "yuhuazhai/2026/finance-2026-09.pdf") as pdf:
-        assert len(pdf.pages) >= 2
-        for page in pdf.pages:
-            for table in page.extract_tables():
-                if table[0] != ["序号", "项目", "金额（元）"]:
-                    continue  # other tables (the facts, 支出)
-                for row in table[1:]:
-                    # A row split across two sheets would leave a part-row here: every row is whole.
-                    assert all(row), row
-                    if row[0] != "合计":
-                        assert row[1] == f"收入明细第{row[0]}项"
-                        seen.append(int(row[0]))
-        pages_with_header = sum(
-            1 for page in pdf.pages for t in page.extract_tables() if t[0] == ["序号", "项目", "金额（元）"])
-    assert seen == list(range(1, ROWS + 1))  # each row once, in order
-    assert pages_with_header >= 2  # the header row starts the table again on the next sheet
+    pages = [text.splitlines() for text in _pages_text(pdfs / "yuhuazhai/2026/finance-2026-09.pdf")]
+
+    def sheets(line: str) -> list[int]:
+        return [number for number, lines in enumerate(pages) if line in lines]
+
+    first = {n: sheets(f"{n} 收入明细第{n}项 {_amount(n):,.2f}") for n in range(1, ROWS + 1)}
+    second = {n: sheets(f"凭证{n}号") for n in range(1, ROWS + 1)}
+    # Every row is printed once, whole: both of its lines on the same sheet.
+    assert all(len(first[n]) == 1 and first[n] == second[n] for n in first), (first, second)
+    used = sorted({first[n][0] for n in first})
+    assert len(used) >= 2  # the table spans sheets …
+    for sheet in used:  # … and each sheet's part starts with the header row
+        lines = pages[sheet]
+        top = min(n for n in first if first[n] == [sheet])
+        assert HEADER in lines
+        assert lines.index(HEADER) < lines.index(f"{top} 收入明细第{top}项 {_amount(top):,.2f}")
 
 
 def test_qr_code_scans_to_the_items_url(pdfs, tmp_path):

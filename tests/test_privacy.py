@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from stdnum import luhn
-from stdnum.cn import ric
-
 from conftest import item_text
 from gongkai.rules.privacy import find, mask
+from stdnum import luhn
+from stdnum.cn import ric
 
 AS_OF = dt.date(2026, 11, 15)
 PATH = "bulletins/yuhuazhai/2026/relief.md"
@@ -171,13 +170,15 @@ def test_masked_mobiles_landlines_and_other_numbers_pass(text):
 
 def test_units_own_mobile_is_allowed(project):
     units = (project.root / "bulletins/units.yml").read_text(encoding="utf-8")
-    project.write("bulletins/units.yml", units.replace("phone: 029-84561234", "phone: [029-84561234, 139-0000-1111]"))
+    units = units.replace("phone: 029-84561234", "phone: [029-84561234, 139-0000-1111]")
+    project.write("bulletins/units.yml", units)
     project.write(PATH, relief_with("| 监督 | 村监委主任 13900001111 | 0 |"))
     assert pii(project.validate()) == []
 
 
 def test_site_allowed_phones_are_allowed(project):
-    project.write("mkdocs.yml", "site_name: 测试\nextra:\n  gongkai:\n    allowed_phones: ['+86 138 0000 2222']\n")
+    project.write("mkdocs.yml", "site_name: 测试\nextra:\n  gongkai:\n"
+                                "    allowed_phones: ['+86 138 0000 2222']\n")
     project.write(PATH, relief_with("| 热线 | 13800002222 | 0 |"))
     assert pii(project.validate()) == []
     project.write(PATH, relief_with("| 热线 | 13800003333 | 0 |"))

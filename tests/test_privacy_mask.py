@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from stdnum import luhn
-from stdnum.cn import ric
-
 from conftest import item_text
 from gongkai import cli
+from stdnum import luhn
+from stdnum.cn import ric
 
 PATH = "bulletins/yuhuazhai/2026/relief.md"
 

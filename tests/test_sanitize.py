@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import markdown
 import pytest
-
 from conftest import item_text
 from gongkai.sanitize import clean, unsafe_url
 
@@ -54,8 +53,9 @@ def test_clean_keeps_what_markdown_produces():
 
 
 @pytest.mark.parametrize("url, unsafe", [
-    ("javascript:alert(1)", True), ("JAVASCRIPT:x", True), ("java\nscript:x", True), ("java&#x09;script:x", True),
-    ("data:text/html,x", True), ("vbscript:x", True), ("https://www.gov.cn/", False), ("mailto:a@b.cn", False),
+    ("javascript:alert(1)", True), ("JAVASCRIPT:x", True), ("java\nscript:x", True),
+    ("java&#x09;script:x", True), ("data:text/html,x", True), ("vbscript:x", True),
+    ("https://www.gov.cn/", False), ("mailto:a@b.cn", False),
     ("tel:029-84561234", False), ("../2026/", False), ("附件.pdf", False), ("#章节", False),
 ])
 def test_unsafe_url(url, unsafe):
@@ -63,7 +63,8 @@ def test_unsafe_url(url, unsafe):
 
 
 def warnings(site) -> list[tuple[str, int, int | None]]:
-    return [(d.code, d.line, d.column) for d in site.diagnostics if d.code in ("GK511", "GK512", "GK513", "GK514")]
+    codes = ("GK511", "GK512", "GK513", "GK514")
+    return [(d.code, d.line, d.column) for d in site.diagnostics if d.code in codes]
 
 
 def general_with(text: str) -> str:
@@ -96,7 +97,8 @@ def test_each_forbidden_construct_is_a_warning_with_line_and_column(project, lin
 
 
 def test_html_in_code_is_text_and_not_reported(project):
-    project.write(PATH, general_with("```html\n<script>alert(1)</script>\n```\n\n行内代码 `<iframe>` 也只是文字"))
+    project.write(PATH, general_with("```html\n<script>alert(1)</script>\n```\n\n"
+                                     "行内代码 `<iframe>` 也只是文字"))
     assert warnings(project.validate()) == []
 
 

@@ -18,13 +18,13 @@ import shutil
 import subprocess
 import sys
 
+import material
 import pytest
-
 from conftest import Project, item_text
 
 PROJECT = pathlib.Path(__file__).resolve().parent.parent
 EXTRAHEAD = PROJECT / "theme" / "partials" / "gk-extrahead.html"
-THEME_SCRIPTS = pathlib.Path(__import__("material").__file__).parent / "templates" / "partials" / "javascripts"
+THEME_SCRIPTS = pathlib.Path(material.__file__).parent / "templates" / "partials" / "javascripts"
 CHROMIUM = "/usr/bin/chromium"
 # Templated scripts: base.html runs before the policy's <meta> (it names each page's base URL);
 # outdated.html belongs to versioned docs (mike), which this site does not use.
@@ -32,7 +32,8 @@ NOT_HASHED = {"base.html", "outdated.html"}
 
 
 def policy() -> dict[str, list[str]]:
-    content = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', EXTRAHEAD.read_text("utf-8"))
+    content = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
+                        EXTRAHEAD.read_text("utf-8"))
     assert content, "no CSP <meta> in gk-extrahead.html"
     return {name: values for name, *values in (d.split() for d in content.group(1).split(";") if d.strip())}
 
@@ -44,7 +45,8 @@ def sha256(script: str) -> str:
 def theme_inline_scripts() -> dict[str, str]:
     scripts = {}
     for template in sorted(THEME_SCRIPTS.glob("*.html")):
-        for number, match in enumerate(re.finditer(r"<script>(.*?)</script>", template.read_text("utf-8"), re.S)):
+        matches = re.finditer(r"<script>(.*?)</script>", template.read_text("utf-8"), re.S)
+        for number, match in enumerate(matches):
             scripts[f"{template.name}#{number}"] = match.group(1)
     return scripts
 
@@ -104,13 +106,15 @@ PALETTE = """  palette:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> tuple[pathlib.Path, str]:
     project = Project(tmp_path_factory.mktemp("hostile"))
-    text = item_text("general", body=HOSTILE_BODY).replace("title: 测试事项 general", f'title: "{HOSTILE_TITLE}"')
+    text = item_text("general", body=HOSTILE_BODY)
+    text = text.replace("title: 测试事项 general", f'title: "{HOSTILE_TITLE}"')
     project.write("bulletins/yuhuazhai/2026/notice.md", text)
     for name in ("theme", "docs"):
         shutil.copytree(PROJECT / name, project.root / name)
     (project.root / "hooks").mkdir()
     shutil.copy(PROJECT / "hooks" / "mkdocs_hooks.py", project.root / "hooks")
-    config, replaced = re.subn(r"  palette:\n(    .*\n)+", PALETTE, (PROJECT / "mkdocs.yml").read_text("utf-8"))
+    config = (PROJECT / "mkdocs.yml").read_text("utf-8")
+    config, replaced = re.subn(r"  palette:\n(    .*\n)+", PALETTE, config)
     assert replaced == 1
     (project.root / "mkdocs.yml").write_text(config, encoding="utf-8")
     env = dict(os.environ, GONGKAI_AS_OF="2026-11-15")

@@ -6,6 +6,7 @@ import json
 import pathlib
 import random
 import re
+import sys
 
 import pytest
 from gongkai.search import SearchDoc, build_search_index, normalise
@@ -151,6 +152,14 @@ def test_user_terms_stay_whole() -> None:
     text = "鱼化寨村落实四议两公开制度"
     assert "四议两公开" not in [w for w, _s, _e in plain(text)]
     assert {"鱼化寨村", "四议两公开"} <= {w for w, _s, _e in site(text)}
+
+
+def test_jieba_is_used_without_rjieba(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rjieba", None)  # import rjieba now raises ImportError
+    engine, tokenize = make_tokenizer(["鱼化寨村"])
+    assert engine == "jieba"
+    assert [w for w, _s, _e in tokenize("鱼化寨村宅基地")] == ["鱼化寨村", "宅基地"]
+    assert tokenize("鱼化寨村宅基地")[1] == ("宅基地", 4, 7)
 
 
 # --- normalisation ------------------------------------------------------------------------------

@@ -18,13 +18,13 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 
+import material
 import pytest
+from gongkai.rules.privacy import find
 from stdnum.cn import ric
 
-from gongkai.rules.privacy import find
-
 PROJECT = pathlib.Path(__file__).resolve().parent.parent
-THEME_ASSETS = [pathlib.Path(__import__("material").__file__).parent / "templates" / "assets",
+THEME_ASSETS = [pathlib.Path(material.__file__).parent / "templates" / "assets",
                 PROJECT / "theme" / "assets"]
 AS_OF = dt.date(2026, 11, 15)
 _CANDIDATE = re.compile(r"(?=([0-9]{17}[0-9Xx]))")
@@ -39,8 +39,8 @@ def site(tmp_path_factory) -> pathlib.Path:
     out = tmp_path_factory.mktemp("example") / "site"
     env = dict(os.environ, GONGKAI_AS_OF="2026-11-15")
     env.pop("GONGKAI_PREVIOUS", None)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=PROJECT, env=env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=PROJECT,
+                            env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     return out
 
@@ -74,13 +74,15 @@ def valid_ids(text: str) -> list[str]:
 
 
 def content_files(site: pathlib.Path) -> list[pathlib.Path]:
-    return sorted(f for f in site.rglob("*") if f.is_file() and f.suffix not in {".png", ".jpg", ".ico", ".woff2"})
+    binary = {".png", ".jpg", ".ico", ".woff2"}  # images: a poster's PNG would need OCR
+    return sorted(f for f in site.rglob("*") if f.is_file() and f.suffix not in binary)
 
 
 def is_theme_asset(site: pathlib.Path, file: pathlib.Path) -> bool:
     rel = file.relative_to(site)
-    return any((root / rel.relative_to("assets")).is_file() for root in THEME_ASSETS) if rel.parts[0] == "assets" \
-        else False
+    if rel.parts[0] != "assets":
+        return False
+    return any((root / rel.relative_to("assets")).is_file() for root in THEME_ASSETS)
 
 
 def test_site_has_the_outputs_this_scan_is_about(site):
@@ -193,7 +195,8 @@ def test_the_scan_finds_what_it_looks_for(site, tmp_path):
 
 
 def test_theme_pages_carry_the_policy_in_head(site):
-    for file in [site / "index.html", *sorted(site.glob("*/index.html")), *sorted(site.glob("*/2026/*/index.html"))]:
+    pages = [site / "index.html", *site.glob("*/index.html"), *site.glob("*/2026/*/index.html")]
+    for file in pages:
         text = file.read_text(encoding="utf-8")
         policy = _CSP.search(text)
         assert policy and policy.start() < text.index("</head>"), file
@@ -206,7 +209,8 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def pages_to_visit(site: pathlib.Path) -> list[str]:
-    item_with_table = next(p for p in sorted(site.glob("*/20*/*/index.html")) if "<table>" in p.read_text("utf-8"))
+    items = sorted(site.glob("*/20*/*/index.html"))
+    item_with_table = next(p for p in items if "<table>" in p.read_text("utf-8"))
     pages = ["index.html", "units/index.html", "categories/index.html", "guide/index.html",
              item_with_table.relative_to(site).as_posix()]
     pages += [p for p in ("compliance/index.html", "search/index.html") if (site / p).is_file()]

@@ -17,7 +17,7 @@ import gongkai
 
 from . import diagnostics
 from .model import GROUPS, KIND_NAMES, TYPE_NAMES, Bulletin, Category, FrontMatter, Unit
-from .new import example, fill_hints, hint, next_period, render
+from .new import example, fill_hints, hint, next_period, open_decisions, render
 from .pages import page
 from .periods import CADENCE_NAMES, Period
 from .relations import Relations
@@ -175,7 +175,9 @@ def _template(site: Site, rel: Relations, category: Category, unit: Unit) -> str
         period = (next_period(ctx, rel.series.get((unit.id, category.id), []), unit.id, effective)
                   if unit.id in ctx.units else Period.containing(ctx.as_of, cadence).previous())
     event = ctx.as_of if effective.type == "immediate" else None
-    return render(ctx, unit, effective, period=period, event_date=event)
+    followed = open_decisions(rel, unit.id, effective.follows) if effective.follows else []
+    return render(ctx, unit, effective, period=period, event_date=event,
+                  follows=followed[0].index_no if followed else None)
 
 
 def _first_sentences(text: str) -> str:

@@ -9,6 +9,7 @@ from html import escape
 
 from . import sanitize
 from .model import STATUS_NAMES, TYPE_NAMES, Bulletin
+from .posters import poster_url
 from .relations import Relations
 from .urls import relative, unit_url, unit_year_url
 from .validate import Site
@@ -114,6 +115,8 @@ def footer(site: Site, rel: Relations, item: Bulletin) -> str:
         contact.append(f"公开栏：{escape(unit.board)}")
     if contact:
         parts.append(f'<p class="gk-contact">{"　".join(contact)}</p>')
+    poster = relative(here, poster_url(item.url))
+    parts.append(f'<p class="gk-poster-link"><a href="{poster}">打印公开栏海报</a></p>')
     return '<footer class="gk-item-footer">' + "\n".join(parts) + "</footer>" if parts else ""
 
 

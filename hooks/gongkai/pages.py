@@ -11,6 +11,7 @@ from html import escape
 
 from . import compliance_page
 from .model import GROUPS, KIND_NAMES, STATUS_NAMES, TYPE_NAMES, Bulletin, Unit
+from .posters import board_url
 from .relations import Relations
 from .urls import category_url, category_year_url, relative, unit_url, unit_year_url
 from .validate import Site
@@ -97,6 +98,7 @@ def unit_board(site: Site, rel: Relations, unit: Unit) -> str:
         facts.append("监督/咨询电话：" + "、".join(escape(p) for p in unit.phones))
     if unit.board:
         facts.append(f"公开栏位置：{escape(unit.board)}")
+    facts.append(f'<a href="{relative(here, board_url(unit.id))}">打印公开栏整栏海报</a>')
     parts = [f'<p class="gk-unit-facts">{"<br>".join(facts)}</p>']
     subunits = [u for u in ctx.units.values() if u.parent == unit.id]
     if subunits:

@@ -29,7 +29,8 @@ _HEADER_UNIT = re.compile(r"(万元|元)")
 # A header that names money: 金额, or a unit in brackets / at the end: 收入（元）, 预算数(万元), 金额/元.
 _AMOUNT_HEADER = re.compile(r"金额|[（(/]\s*万?元|万?元\s*[)）]?\s*$")
 # Columns whose numbers are not added up: rates, prices, standards, balances, serial numbers, dates.
-_NOT_SUMMED = re.compile(r"序号|编号|号码|凭证|年份|日期|时间|月份|%|率|比例|单价|价格|标准|余额|结余|结存")
+_NOT_SUMMED = re.compile(r"号$|号码|编码|代码|凭证|年份|日期|时间|月份|%|率|比例|单价|价格|标准|"
+                         r"余额|结余|结存")
 
 
 class NotAnAmount(ValueError):

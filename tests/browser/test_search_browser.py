@@ -163,3 +163,32 @@ def test_no_result_message(page, site: str) -> None:
     open_search(page, site)
     assert results_for(page, "没有这个词") == []
     assert "没有找到" in page.locator(".gk-search__status").inner_text()
+
+
+@pytest.fixture(scope="module")
+def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, pathlib.Path]]:
+    from test_search import make_docs
+
+    root = tmp_path_factory.mktemp("generated")
+    build_search_index(make_docs(200), root / "search", user_terms=["财务收支", "四议两公开"])
+    (root / "search" / "index.html").write_text(PAGE, encoding="utf-8")
+    (root / "favicon.ico").write_bytes(b"")
+    (root / "assets" / "javascripts").mkdir(parents=True)
+    shutil.copy(THEME / "javascripts/gongkai-search.js", root / "assets/javascripts/gongkai-search.js")
+    with serve_directory(str(root)) as base:
+        yield base, root / "search"
+
+
+def test_browser_ranks_like_the_python_reader(page, generated_site) -> None:
+    """The JavaScript decoder and ranking agree with query.py, which the recall tests check."""
+    from gongkai.search.query import IndexReader
+    from test_search import QUERIES
+
+    base, folder = generated_site
+    reader = IndexReader(folder)
+    open_search(page, base)
+    for query in QUERIES:
+        titles = results_for(page, query)
+        expected = reader.search(query)
+        assert page.get_attribute("#gk-search", "data-count") == str(len(expected)), query
+        assert titles == [reader.item(n)["t"] for n in expected[:10]], query

@@ -10,7 +10,7 @@ Layout of ``out_dir`` (``<site>/search/``):
 ``p/<shard>.bin``
     Postings (:mod:`postings`) grouped by the hash of the n-gram; a query fetches the shards of
     its n-grams only.
-``d/<item // 256>/<item>.json``
+``d/<item // 256>/<item>.json`` (and ``<item>-<k>.json`` for long texts)
     Title, URL, date, period and text of one item, fetched only for the results in view
     (title link and snippet).
 
@@ -19,6 +19,7 @@ Items are numbered newest first, so the item number is also the tie-breaking ran
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import multiprocessing
@@ -32,7 +33,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from . import SearchDoc
 from .normalise import browser_map, char_table, normalise
 from .postings import Posting, add_document, encode_shard, merge, shard_of
-from .segment import Tokenize, make_tokenizer
+from .segment import Tokenize, make_tokenizer, word_starts
 
 FORMAT_VERSION = 1
 TYPES = ("standing", "periodic", "immediate")
@@ -61,7 +62,7 @@ def indexed_text(doc: SearchDoc) -> str:
 
 def year_of(doc: SearchDoc) -> int:
     """The year an item is filed under: its period's year, else the year it was published."""
-    return int((doc.period or doc.date)[:4])
+    return int(str(doc.period or doc.date)[:4])
 
 
 # --- building postings, possibly in several processes --------------------------------------------
@@ -75,16 +76,8 @@ def _postings_for(lo: int, hi: int) -> dict[str, tuple[int, int, int, int, bytes
     texts, title_lens, tokenize = _JOB
     postings: dict[str, Posting] = {}
     for doc in range(lo, hi):
-        text = texts[doc]
-        tokens = tokenize(text)
-        starts = bytearray(len(text) + 1)
-        singles: set[str] = set()
-        for word, start, end in tokens:
-            starts[start] = 1
-            if end - start == 1:
-                singles.add(word)
-        starts[len(text)] = 1
-        add_document(postings, doc, text, starts, singles, title_lens[doc])
+        starts, singles = word_starts(tokenize, texts[doc])
+        add_document(postings, doc, texts[doc], starts, singles, title_lens[doc])
     # plain tuples pickle several times faster than dataclasses
     return {g: (p.first_doc, p.first_flags, p.last_doc, p.count, bytes(p.rest)) for g, p in postings.items()}
 
@@ -179,7 +172,8 @@ def write_items(folder: pathlib.Path, items: list[SearchDoc], originals: list[st
     def write(number: int) -> list[int]:
         doc, text = items[number], originals[number]
         chunks = [text[i:i + TEXT_CHUNK] for i in range(0, len(text), TEXT_CHUNK)] or [""]
-        record = {"u": doc.url, "t": doc.title, "d": doc.date, "p": doc.period, "n": len(text), "x": chunks[0]}
+        record = {"u": doc.url, "t": doc.title, "d": str(doc.date), "p": doc.period, "n": len(text),
+                  "x": chunks[0]}
         if len(chunks) > 1:
             record["chunks"] = len(chunks)
         base = folder / str(number // ITEMS_PER_DIR)
@@ -215,7 +209,22 @@ def write_shards(folder: pathlib.Path, grams: dict[str, bytes]) -> tuple[int, li
     return shards, sizes
 
 
-def manifest(items: list[SearchDoc], texts: list[str], shards: int, unit_names: Mapping[str, str],
+def build_id(grams: dict[str, bytes], items: list[SearchDoc]) -> str:
+    """A short hash of the index's contents.
+
+    The browser asks for ``index.json`` without trusting its cache and adds ``?v=<build id>`` to
+    every other file, so after a rebuild it never mixes a cached shard with a new index.
+    """
+    digest = hashlib.sha1(str(FORMAT_VERSION).encode(), usedforsecurity=False)
+    for gram in sorted(grams):
+        digest.update(gram.encode("utf-8"))
+        digest.update(grams[gram])
+    meta = [(d.url, d.title, str(d.date), d.period, d.unit, d.category, d.type, d.status) for d in items]
+    digest.update(json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()[:12]
+
+
+def manifest(items: list[SearchDoc], texts: list[str], shards: int, build: str, unit_names: Mapping[str, str],
              site_root: str) -> dict[str, object]:
     """The contents of ``index.json``."""
     units = _unit_table(items, unit_names)
@@ -231,6 +240,7 @@ def manifest(items: list[SearchDoc], texts: list[str], shards: int, unit_names: 
         for d, year in zip(items, years, strict=True)])
     return {
         "version": FORMAT_VERSION,
+        "build": build,
         "items": len(items),
         "shards": shards,
         "root": site_root,
@@ -271,8 +281,8 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
         shutil.rmtree(old, ignore_errors=True)
     shards, sizes = write_shards(out_dir / "p", grams)
     sizes += write_items(out_dir / "d", items, originals)
-    blob = json.dumps(manifest(items, texts, shards, unit_names or {}, site_root), ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    contents = manifest(items, texts, shards, build_id(grams, items), unit_names or {}, site_root)
+    blob = json.dumps(contents, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     (out_dir / "index.json").write_bytes(blob)
     sizes.append(len(blob))
     finished = time.perf_counter()

@@ -18,8 +18,11 @@ Python and in the browser, which receives the part of the map it needs (:func:`b
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Iterable
+
+#: Every character the map can change lies below this: OpenCC's t2s data reaches into the CJK
+#: extension planes (up to U+30EDE); Unicode's last lower-case mapping is U+1E921.
+_LAST = 0x40000
 
 #: Characters that separate query terms and never belong to an indexed n-gram: exactly the
 #: characters JavaScript's ``\s`` matches, so the browser splits a query the same way.
@@ -32,8 +35,7 @@ def _t2s_single_chars() -> dict[int, str]:
     import opencc  # imported lazily: only the build needs it
 
     converter = opencc.OpenCC("t2s")
-    chars = [chr(c) for c in range(0x21, sys.maxunicode + 1)
-             if not 0xD800 <= c <= 0xDFFF and chr(c) not in WHITESPACE]
+    chars = [chr(c) for c in range(0x21, _LAST) if not 0xD800 <= c <= 0xDFFF and chr(c) not in WHITESPACE]
     # One call on all characters, one per line: lines keep OpenCC's phrase matching from
     # joining neighbours, so each character is converted as if alone.
     converted = converter.convert("\n".join(chars)).split("\n")
@@ -46,7 +48,7 @@ def _t2s_single_chars() -> dict[int, str]:
 def char_table() -> dict[int, str]:
     """The whole normalisation map as a ``str.translate`` table (only characters that change)."""
     table: dict[int, str] = {}
-    for cp in range(0x110000):
+    for cp in range(_LAST):
         c = chr(cp)
         if 0xFF01 <= cp <= 0xFF5E:  # full-width ASCII
             c = chr(cp - 0xFEE0)

@@ -91,7 +91,7 @@ def add_document(postings: dict[str, Posting], doc: int, text: str, starts: byte
                  single_words: set[str], title_len: int) -> None:
     """Add one item to ``postings`` (items in increasing order).
 
-    ``text`` is normalised, ``starts`` its word starts (:func:`segment.word_starts`),
+    ``text`` is normalised, ``starts`` its word starts (:func:`.segment.word_starts`),
     ``single_words`` the characters jieba made words of their own, ``title_len`` the length of the
     title at the start of ``text``. This is the hot loop of the build, hence written flat.
     """

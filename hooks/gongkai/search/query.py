@@ -15,6 +15,7 @@ from typing import Any
 from .normalise import WHITESPACE
 from .postings import decode_shard, read_varint, shard_of
 
+MAX_TERMS = 8  # as in gongkai-search.js
 _SEPARATORS = re.compile("[" + "".join(sorted(WHITESPACE)) + "]+")
 
 
@@ -119,9 +120,9 @@ class IndexReader:
         return json.loads(blob)
 
     def terms(self, query: str) -> list[str]:
-        """Normalise with the browser's map and split on whitespace (duplicates dropped)."""
+        """Normalise with the browser's map, split on whitespace; duplicates dropped, at most 8 terms."""
         normal = query.translate(self.charmap)
-        return list(dict.fromkeys(t for t in _SEPARATORS.split(normal) if t))
+        return list(dict.fromkeys(t for t in _SEPARATORS.split(normal) if t))[:MAX_TERMS]
 
     def match_term(self, term: str) -> dict[int, Match]:
         if len(term) == 1:
@@ -169,10 +170,14 @@ class IndexReader:
         return sorted(docs, key=rank)
 
 
-def search_files(folder: pathlib.Path, query: str) -> tuple[list[str], int]:
-    """(URLs found for ``query`` best first, bytes read) from the index in ``folder``."""
+def search_files(folder: pathlib.Path, query: str, page: int = 10) -> tuple[list[str], int]:
+    """(URLs found for ``query`` best first, bytes a browser fetches for the first ``page`` results).
+
+    The bytes are those of ``index.json``, the shards and the first ``page`` item files.
+    """
     reader = IndexReader(folder)
     found = reader.search(query)
+    for number in found[:page]:
+        reader.item(number)
     fetched = reader.fetched
-    urls = [reader.item(n)["u"] for n in found]
-    return urls, fetched
+    return [reader.item(n)["u"] for n in found], fetched

@@ -20,8 +20,8 @@ def make_tokenizer(user_terms: Iterable[str] = ()) -> tuple[str, Tokenize]:
     try:
         import rjieba
     except ImportError:
-        rjieba = None
-    if rjieba is not None:
+        pass
+    else:
         rj = rjieba.Jieba()
         for term in terms:
             rj.add_word(term, None, None)
@@ -38,10 +38,17 @@ def make_tokenizer(user_terms: Iterable[str] = ()) -> tuple[str, Tokenize]:
     return "jieba", lambda text: list(tk.tokenize(text))
 
 
-def word_starts(tokenize: Tokenize, text: str) -> bytearray:
-    """``b[i] == 1`` when a word starts at offset i; ``b[len(text)] == 1`` (the text ends a word)."""
+def word_starts(tokenize: Tokenize, text: str) -> tuple[bytearray, set[str]]:
+    """Where jieba's words start, and the characters it made words of their own.
+
+    ``starts[i] == 1`` when a word starts at offset i; ``starts[len(text)] == 1`` (the end of the
+    text ends a word), so "a word ends at offset i" is ``starts[i] == 1`` too.
+    """
     starts = bytearray(len(text) + 1)
-    for _word, start, _end in tokenize(text):
+    singles: set[str] = set()
+    for word, start, end in tokenize(text):
         starts[start] = 1
+        if end - start == 1:
+            singles.add(word)
     starts[len(text)] = 1
-    return starts
+    return starts, singles

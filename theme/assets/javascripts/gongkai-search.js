@@ -19,6 +19,7 @@
 
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var PAGE_SIZE = 10;
+  var MAX_TERMS = 8;
   var DEBOUNCE_MS = 60;
   var SNIPPET_BEFORE = 24;
   var SNIPPET_LENGTH = 90;
@@ -79,13 +80,14 @@
     return out;
   };
 
-  /* Normalised query terms (split on whitespace, duplicates dropped), each as an array of code points. */
+  /* Normalised query terms (split on whitespace, duplicates dropped, at most MAX_TERMS), each as an
+   * array of code points. */
   Index.prototype.terms = function (query) {
     var seen = new Set(), out = [];
     this.normalise(query).split(/\s+/).forEach(function (t) {
       if (t && !seen.has(t)) { seen.add(t); out.push(Array.from(t)); }
     });
-    return out.slice(0, 8);
+    return out.slice(0, MAX_TERMS);
   };
 
   /* FNV-1a over code points: the same function as postings.shard_of in Python. */
@@ -95,17 +97,19 @@
     return h & (shards - 1);
   }
 
+  /* Reads unsigned LEB128 varints (postings.put_varint); values stay below 2^35. */
+  var POW128 = [1, 128, 16384, 2097152, 268435456];
   function Reader(bytes, pos) { this.b = bytes; this.p = pos || 0; }
   Reader.prototype.next = function () {
-    var b = this.b, v = 0, shift = 0, byte;
-    do { byte = b[this.p++]; v += (byte & 0x7f) * Math.pow(2, shift); shift += 7; } while (byte & 0x80);
+    var b = this.b, byte = b[this.p++], v = byte & 0x7f, k = 0;
+    while (byte & 0x80) { byte = b[this.p++]; v += (byte & 0x7f) * POW128[++k]; }
     return v;
   };
 
   Index.prototype.shard = function (number) {
     var cached = this.shards.get(number);
     if (cached) return cached;
-    var url = new URL("p/" + number.toString(16) + ".bin", this.base);
+    var url = new URL("p/" + number.toString(16) + ".bin?v=" + this.m.build, this.base);
     var promise = fetch(url).then(function (r) {
       if (r.status === 404) return new Map();
       if (!r.ok) throw new Error("HTTP " + r.status + " " + url);
@@ -281,7 +285,7 @@
   Index.prototype.item = function (number, part) {
     var name = number + (part ? "-" + part : ""), cached = this.items.get(name);
     if (cached) return cached;
-    var url = new URL("d/" + Math.floor(number / 256) + "/" + name + ".json", this.base);
+    var url = new URL("d/" + Math.floor(number / 256) + "/" + name + ".json?v=" + this.m.build, this.base);
     var promise = fetch(url).then(function (r) {
       if (!r.ok) throw new Error("HTTP " + r.status + " " + url);
       return r.json();
@@ -307,7 +311,8 @@
   function loadIndex(base) {
     var key = base.href;
     if (!loading.has(key)) {
-      loading.set(key, fetch(new URL("index.json", base)).then(function (r) {
+      // index.json is revalidated on every page load; the other files carry its build id (?v=).
+      loading.set(key, fetch(new URL("index.json", base), { cache: "no-cache" }).then(function (r) {
         if (!r.ok) throw new Error("HTTP " + r.status);
         return r.json();
       }).then(function (m) { return new Index(base, m); }));
@@ -476,18 +481,22 @@
       if (url.href !== location.href) history.replaceState(null, "", url.href);
     }
     this.root.setAttribute("aria-busy", "true");
+    this.root.setAttribute("data-state", "busy");
     var filters = { unit: params.unit, category: params.category, type: params.type, year: params.year };
     this.index.search(params.q, filters).then(function (result) {
       if (seq !== self.seq) return null;
       self.result = result;
       self.shown = 0;
       self.list.replaceChildren();
+      self.more.hidden = true;
       if (!params.q && !self.index.filter(filters)) {
         self.status.textContent = "输入要查找的字词（简体、繁体都可以），或选择单位、类别、年份浏览。";
         return null;
       }
       if (!result.items.length) {
-        self.status.textContent = params.q ? "没有找到包含“" + params.q + "”的公开事项。可以减少字数，或取消筛选条件。" : "没有符合筛选条件的公开事项。";
+        self.status.textContent = params.q
+          ? "没有找到包含“" + params.q + "”的公开事项。可以减少字数，或取消筛选条件。"
+          : "没有符合筛选条件的公开事项。";
         return null;
       }
       self.status.textContent = (params.q ? "找到 " : "共 ") + result.items.length + " 条公开事项";
