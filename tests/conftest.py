@@ -112,6 +112,13 @@ def project(tmp_path: pathlib.Path) -> Project:
     return Project(tmp_path)
 
 
-def codes(site: Site, path: str | None = None) -> list[tuple[str, str, int]]:
-    """(code, file, line) of every diagnostic, optionally only those of one file."""
-    return [(d.code, d.file, d.line) for d in site.diagnostics if path is None or d.file == path]
+COMPLIANCE_PREFIX = "GK4"  # timeliness codes (late, missing, stale, open): tested in test_compliance*.py
+
+
+def codes(site: Site, path: str | None = None, *, compliance: bool = False) -> list[tuple[str, str, int]]:
+    """(code, file, line) of every diagnostic, optionally only those of one file.
+
+    The small test projects publish only a few items, so the compliance board would find most of
+    their categories missing; those warnings are left out unless asked for."""
+    return [(d.code, d.file, d.line) for d in site.diagnostics
+            if (path is None or d.file == path) and (compliance or not d.code.startswith(COMPLIANCE_PREFIX))]

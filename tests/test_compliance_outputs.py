@@ -35,9 +35,11 @@ def test_build_messages_say_where(troubled) -> None:
     assert ("GK404", "bulletins/yuhuazhai/2026/decision.md", 10, "warning") in found  # complete_by
     late = next(d for d in site.diagnostics if d.code == "GK401")
     assert "2026-10-10" in late.message and "逾期 3 天" in late.message
-    missing = [d.message for d in site.diagnostics
-               if d.code == "GK402" and "财务收支”2026年10月" in d.message]
-    assert missing and "bulletins/yuhuazhai/2026/finance-2026-10.md" in missing[0]
+    # one message per unit and category, naming every missing period (here January to August and October)
+    [finance] = [d.message for d in site.diagnostics
+                 if d.code == "GK402" and "鱼化寨村“财务收支”" in d.message]
+    assert "2026年1月（应于 2026-02-10 前）" in finance and "等 9 期" in finance
+    assert "bulletins/yuhuazhai/2026/finance-2026-01.md" in finance
     assert site.ok
 
 

@@ -73,8 +73,9 @@ def unit_table(report: Report, ctx: Context, unit_id: str, records: list[Record]
     start = report.starts.get(unit_id)
     counts = report.counts([unit_id])
     summary = "，".join(f"{STATUS_TEXT[s]} {n}" for s, n in counts.items() if n)
-    since = f"自 {start} 起计算" if start else "没有 since，也没有任何事项：不计算"
-    lines = ["", f"{unit.name}（{unit.id}）{since}：{summary or '没有记录'}"]
+    if start is None:
+        return ["", f"{unit.name}（{unit.id}）没有设置 since，也还没有任何事项，不计算"]
+    lines = ["", f"{unit.name}（{unit.id}）自 {start} 起计算：{summary or '没有记录'}"]
     if not records:
         return lines
     lines.append("  ".join(_cell(name, width) for name, width in COLUMNS))

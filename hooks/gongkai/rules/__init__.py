@@ -36,4 +36,5 @@ SiteRule = Callable[[list["Bulletin"], "Context"], list["Diagnostic"]]
 RAW_RULES: list[RawRule] = [privacy.check, unsafe_html.check]
 ITEM_RULES: list[ItemRule] = [schema.check_item, sections.check, finance.check, annual_report.check,
                               annual_report.check_blanks]
-SITE_RULES: list[SiteRule] = [references.check, timeliness.check, finance.check_chain, nothing_lost.check]
+SITE_RULES: list[SiteRule] = [references.check, timeliness.check, finance.check_chain, nothing_lost.check,
+                              privacy.check_attachments, unsafe_html.check_svg]

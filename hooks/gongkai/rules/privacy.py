@@ -17,7 +17,10 @@ number is also found inside a longer digit run. A wrong check digit is not repor
 from __future__ import annotations
 
 import datetime as dt
+import html
+import pathlib
 import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -26,10 +29,11 @@ from stdnum import luhn, numdb
 from stdnum.cn import ric
 
 from ..diagnostics import Code, Diagnostic, diag, register
+from ..load import scan_tree
 
 if TYPE_CHECKING:
     from ..load import RawItem
-    from ..model import Unit
+    from ..model import Bulletin, Unit
     from ..settings import Settings
     from ..validate import Context
 
@@ -233,4 +237,62 @@ def check(raw: RawItem, ctx: Context) -> list[Diagnostic]:
         problems.append(diag(_CODES[finding.kind], raw.path, line,
                              f"第 {line} 行第 {column} 列是完整的{name}（遮盖后应为 {finding.masked}）",
                              column=column))
+    return problems
+
+
+# Attachments are published byte for byte; the ones whose text can be read without a converter are
+# checked too (a 低保 list is often attached as a spreadsheet). PDF, .doc/.xls and images cannot be.
+_TEXT_ATTACHMENTS = frozenset({".csv", ".svg"})
+_OFFICE_ATTACHMENTS = frozenset({".xlsx", ".docx"})
+_XML_TAG = re.compile(r"<[^>]*>")
+_MAX_BYTES = 50_000_000  # never unpack more than this from one attachment (a zip bomb stays a zip)
+
+
+def attachment_text(file: pathlib.Path) -> str | None:
+    """The text of a .csv/.svg, or of the XML parts of a .xlsx/.docx (one paragraph or cell a line)."""
+    suffix = file.suffix.lower()
+    try:
+        if suffix in _TEXT_ATTACHMENTS:
+            data = file.read_bytes()[:_MAX_BYTES]
+            for encoding in ("utf-8-sig", "gb18030"):
+                try:
+                    return data.decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+            return None
+        if suffix in _OFFICE_ATTACHMENTS:
+            parts, budget = [], _MAX_BYTES
+            with zipfile.ZipFile(file) as archive:
+                for info in archive.infolist():
+                    if info.filename.endswith(".xml") and budget > 0:
+                        with archive.open(info) as member:
+                            xml = member.read(budget).decode("utf-8", errors="replace")
+                        budget -= len(xml)
+                        parts.append(_XML_TAG.sub("\n", xml))
+            return html.unescape("\n".join(parts))
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return None
+    return None
+
+
+def check_attachments(bulletins: list[Bulletin], ctx: Context) -> list[Diagnostic]:
+    """SITE_RULE: personal data in the attachments that will be published."""
+    problems = []
+    allowed = _allowed_for(ctx)
+    for file in scan_tree(ctx.root, set(ctx.units)).attachments:
+        if file.suffix.lower() not in _TEXT_ATTACHMENTS | _OFFICE_ATTACHMENTS:
+            continue
+        text = attachment_text(file)
+        if text is None:
+            continue
+        path = file.relative_to(ctx.root).as_posix()
+        tabular = file.suffix.lower() in _TEXT_ATTACHMENTS
+        for finding in find(text, allowed_mobiles=allowed, as_of=ctx.as_of):
+            line, column = position(text, finding.start) if tabular else (1, None)
+            where = f"第 {line} 行第 {column} 列" if tabular else "附件中"
+            problems.append(diag(
+                _CODES[finding.kind], path, line,
+                f"{where}是完整的{KIND_NAMES[finding.kind]}（遮盖后应为 {finding.masked}）",
+                fix="附件会原样发布：请在原文件（Excel、Word 等）中改成遮盖后的形式再另存，或不要附上这个文件",
+                column=column))
     return problems

@@ -7,7 +7,9 @@ in `extra: gongkai: fail_on:` (mkdocs.yml) are errors, so CI can refuse a build 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from .. import compliance
@@ -38,6 +40,7 @@ register(
 )
 
 CODE_OF = {"late": "GK401", "missing": "GK402", "stale": "GK403", "open": "GK404", "unknown": "GK405"}
+MAX_LISTED = 6  # missing periods named in one message
 
 
 def unit_lines(ctx: Context) -> dict[str, int]:
@@ -64,31 +67,40 @@ def _fail_on_line(ctx: Context) -> int:
 
 def _file_name(record: compliance.Record) -> str:
     """The file a clerk would create for a missing disclosure."""
-    year = record.period.year if record.period else record.due.year if record.due else 2026
-    name = f"{record.category}-{record.period}" if record.period else record.category
+    year = record.period.year if record.period else (record.due or dt.date.min).year
+    name = f"{record.category}-{str(record.period).lower()}" if record.period else record.category
     return f"{BULLETINS}/{record.unit}/{year}/{name}.md"
 
 
-def message(record: compliance.Record, ctx: Context, unit_line: int) -> Diagnostic:
-    """One non-on-time record → a diagnostic on the item's file (missing: on the unit in units.yml)."""
+def missing(records: list[compliance.Record], ctx: Context, unit_line: int) -> Diagnostic:
+    """The missing disclosures of one unit and category, as one diagnostic on the unit in units.yml."""
+    first = records[0]
+    unit = ctx.units[first.unit]
+    cat = ctx.category_for(first.unit, first.category)
+    assert cat is not None
+    path = f"{BULLETINS}/units.yml"
+    if first.period is None:
+        detail = f"{unit.name}没有“{cat.name}”（固定公开）事项，自 {first.due} 起应当公开"
+        fix = f"新建 {_file_name(first)} 写明{cat.name}并发布"
+        return _severity(diag("GK402", path, unit_line, detail, fix=fix), first, ctx)
+    listed = "、".join(f"{r.period.label}（应于 {r.due} 前）" for r in records[:MAX_LISTED] if r.period)
+    more = f"等 {len(records)} 期" if len(records) > MAX_LISTED else f"共 {len(records)} 期"
+    detail = (f"{unit.name}“{cat.name}”缺少 {listed}{more}，期限已过仍未公开；"
+              f"{unit.name}的{cat.name}{CADENCE_NAMES[cat.cadence or 'yearly']}公开，"
+              f"期末后 {cat.due or 0} 天内公开")
+    fix = (f"为每一期新建一个文件并发布，例如 {_file_name(first)}（period: {first.period}）；"
+           "如本单位的公开周期不同，在 units.yml 该单位的 overrides 中设置 cadence；起算日期见 since")
+    return _severity(diag("GK402", path, unit_line, detail, fix=fix), first, ctx)
+
+
+def message(record: compliance.Record, ctx: Context) -> Diagnostic:
+    """A late, stale, open or undecidable record → a diagnostic on the line of the item that says why."""
     unit = ctx.units[record.unit]
     cat = ctx.category_for(record.unit, record.category)
     assert cat is not None
     item: Bulletin | None = record.item
     what = f"{unit.name}“{cat.name}”" + (record.period.label if record.period else "")
     code = CODE_OF[record.status]
-    if record.status == "missing":
-        path = f"{BULLETINS}/units.yml"
-        if record.period:
-            detail = (f"{what}应于 {record.due} 前公开，至今没有公开（已过 {record.days_late} 天）；"
-                      f"{unit.name}的{cat.name}{CADENCE_NAMES[cat.cadence or 'yearly']}公开，"
-                      f"期末后 {cat.due or 0} 天内公开")
-            fix = (f"新建 {_file_name(record)}（period: {record.period}）并发布；如本单位的公开周期不同，"
-                   f"在 units.yml 该单位的 overrides 中设置 cadence；起算日期见 since")
-        else:
-            detail = f"{unit.name}没有“{cat.name}”（固定公开）事项"
-            fix = f"新建 {_file_name(record)} 写明{cat.name}并发布"
-        return _severity(diag(code, path, unit_line, detail, fix=fix), record, ctx)
     assert item is not None
     if record.status == "late" and record.period:
         detail = (f"{what}应于 {record.due} 前公开（期末后 {cat.due or 0} 天内），"
@@ -127,8 +139,13 @@ def check(items: list[Bulletin], ctx: Context) -> list[Diagnostic]:
     if wrong:
         problems.append(diag("GK406", "mkdocs.yml", _fail_on_line(ctx),
                              f"fail_on 中的 {'、'.join(wrong)} 不是公开情况的状态"))
-    lines = unit_lines(ctx) if any(r.status == "missing" for r in report.records) else {}
+    gaps: dict[tuple[str, str], list[compliance.Record]] = defaultdict(list)
     for record in report.records:
-        if record.status != "on_time":
-            problems.append(message(record, ctx, lines.get(record.unit, 1)))
+        if record.status == "missing":
+            gaps[(record.unit, record.category)].append(record)
+        elif record.status != "on_time":
+            problems.append(message(record, ctx))
+    lines = unit_lines(ctx) if gaps else {}
+    for (unit_id, _), records in gaps.items():
+        problems.append(missing(records, ctx, lines.get(unit_id, 1)))
     return problems
