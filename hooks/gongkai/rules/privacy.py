@@ -293,6 +293,6 @@ def check_attachments(bulletins: list[Bulletin], ctx: Context) -> list[Diagnosti
             problems.append(diag(
                 _CODES[finding.kind], path, line,
                 f"{where}是完整的{KIND_NAMES[finding.kind]}（遮盖后应为 {finding.masked}）",
-                fix="附件会原样发布：请在原文件（Excel、Word 等）中改成遮盖后的形式再另存，或不要附上这个文件",
+                fix="附件会原样发布：请在原文件（Excel、Word 等）中改成遮盖后的形式再另存，或不附这个文件",
                 column=column))
     return problems

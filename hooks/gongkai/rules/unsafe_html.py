@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 
 from .. import sanitize
 from ..diagnostics import Code, Diagnostic, diag, register
+from ..load import scan_tree
 
 if TYPE_CHECKING:
     from ..load import RawItem
+    from ..model import Bulletin
     from ..validate import Context
 
 register(
@@ -28,6 +30,8 @@ register(
     Code("GK513", "warning", "不安全的链接地址会被删除",
          "链接和图片只能用 http://、https://、mailto:、tel: 或站内相对地址；"
          "图片请作为附件放在单位文件夹里再引用"),
+    Code("GK515", "error", "SVG 图片附件中含有脚本",
+         "SVG 附件会原样发布，其中的脚本会在本站运行：请把图片另存为 PNG 或 JPG 再附上，或删除这个附件"),
     Code("GK514", "warning", "样式（style）会被删除",
          "删除 style 属性和 <style> 标签：样式可能把内容隐藏起来，公开内容一律按网站统一样式显示；"
          "表格对齐请用 Markdown 的 :--: 写法"),
@@ -157,3 +161,42 @@ def check(raw: RawItem, ctx: Context) -> list[Diagnostic]:
                                  f"{key} 中有网页代码“{value[:40]}”",
                                  fix=f"{key} 只写文字：其中的网页代码不会生效，会原样显示出来"))
     return problems
+
+
+class _SvgScanner(_Scanner):
+    """In an SVG attachment only scripts matter: it is served as it is, with no sanitiser in between."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "foreignobject", "iframe", "embed", "object", "handler"):
+            self._add("GK515", f"<{tag}> 标签")
+        for name, value in attrs:
+            name = name.lower()
+            if name.startswith("on"):
+                self._add("GK515", f"<{tag}> 的 {name} 属性")
+            elif name in sanitize.URL_ATTRIBUTES and sanitize.unsafe_url(value or ""):
+                self._add("GK515", f"<{tag}> 的 {name} 地址“{(value or '')[:40]}”")
+
+    handle_startendtag = handle_starttag
+
+
+def check_svg(bulletins: list[Bulletin], ctx: Context) -> list[Diagnostic]:
+    """SITE_RULE: scripts in SVG attachments (opened on their own, they would run on this site)."""
+    problems = []
+    for file in scan_tree(ctx.root, set(ctx.units)).attachments:
+        if file.suffix.lower() != ".svg":
+            continue
+        try:
+            text = file.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        scanner = _SvgScanner()
+        try:
+            scanner.feed(text)
+            scanner.close()
+        except Exception:  # noqa: BLE001 - a broken image must not stop the check
+            pass
+        path = file.relative_to(ctx.root).as_posix()
+        problems += [diag("GK515", path, line, f"第 {line} 行第 {column} 列：{detail}", column=column)
+                     for line, column, _, detail in scanner.found]
+    return problems
+

@@ -1,0 +1,41 @@
+"""The build's poster WRITER: an item poster page for every item and a whole-board poster page for
+every unit, as HTML in the built site (printable from any browser; no WeasyPrint needed)."""
+
+from __future__ import annotations
+
+import logging
+import pathlib
+
+from ..relations import Relations
+from ..validate import Site
+from . import board_url, poster_url
+from .model import board
+from .render import board_html, item_html
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+NO_SITE_URL = ("mkdocs.yml 没有设置 site_url（网站的正式网址），海报上无法生成二维码。"
+               "请在 mkdocs.yml 中写上 site_url: https://你的网站地址/ 后重新构建。")
+
+
+def warn_without_site_url(site: Site) -> bool:
+    """Warn once per build when QR codes cannot be made; True when they can."""
+    if site.context.settings.site_url:
+        return True
+    log.warning(NO_SITE_URL)
+    return False
+
+
+def _write(site_dir: pathlib.Path, url: str, html: str) -> None:
+    path = site_dir / url / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+
+
+def write(site: Site, site_dir: pathlib.Path) -> None:
+    warn_without_site_url(site)
+    rel = Relations.of(site.bulletins)
+    for item in site.bulletins:
+        _write(site_dir, poster_url(item.url), item_html(site, item))
+    for unit_id in site.context.units:
+        _write(site_dir, board_url(unit_id), board_html(site, rel, board(site, rel, unit_id)))
