@@ -75,7 +75,8 @@ contents = st.one_of(
 folders = st.sampled_from(["yuhuazhai/2026", "nanjiang/2026", "nanjiang", "minzheng/2025", "unknown/2026", "",
                            "yuhuazhai/.drafts", "yuhuazhai/2026/sub"])
 names = st.text(alphabet="abc-_.2026财务 ", min_size=1, max_size=10).map(lambda n: n.strip(". ") or "x")
-extensions = st.sampled_from([".md", ".md", ".md", ".MD", ".markdown", ".txt", "", ".pdf", ".yml"])
+extensions = st.sampled_from([".md", ".md", ".md", ".MD", ".markdown", ".txt", "", ".pdf", ".yml",
+                              ".csv", ".svg", ".xlsx"])
 files = st.lists(st.tuples(folders, names, extensions, contents), min_size=1, max_size=6)
 units_files = st.one_of(st.just(UNITS_YML), st.just(UNITS_YML), random_yaml, st.binary(max_size=80))
 

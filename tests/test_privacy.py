@@ -197,3 +197,36 @@ def test_index_numbers_codes_dates_and_amounts_are_not_personal_data(project):
     body_row = "| 合计 | 54610113MF0000013J/2026-00012 | 1,234,567.89 |"
     project.write(PATH, relief_with(body_row))
     assert pii(project.validate()) == []
+
+
+def test_id_in_a_csv_attachment_is_an_error_with_line_and_column(project):
+    rows = f"姓名,身份证号\n王秀兰,{fake_id()}\n李四,610113********1234\n"
+    project.write("bulletins/yuhuazhai/2026/relief-list.csv", rows)
+    site = project.validate()
+    assert [(d.code, d.file, d.line, d.column) for d in site.diagnostics if d.code.startswith("GK50")] == [
+        ("GK501", "bulletins/yuhuazhai/2026/relief-list.csv", 2, 5)]
+    assert not site.ok
+
+
+@pytest.mark.parametrize("name, part", [("relief-list.xlsx", "xl/sharedStrings.xml"),
+                                        ("relief-list.docx", "word/document.xml")])
+def test_id_in_an_office_attachment_is_an_error(project, name, part):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(part, f"<sst><si><t>王秀兰</t></si><si><t>{fake_id()}</t></si>"
+                               f"<si><t>{fake_card()}</t></si></sst>")
+    project.write(f"bulletins/yuhuazhai/2026/{name}", buffer.getvalue())
+    found = [(d.code, d.file) for d in project.validate().diagnostics if d.code.startswith("GK50")]
+    path = f"bulletins/yuhuazhai/2026/{name}"
+    assert found == [("GK501", path), ("GK502", path)]
+
+
+def test_masked_or_unreadable_attachments_pass(project):
+    project.write("bulletins/yuhuazhai/2026/list.csv", "姓名,身份证号\n王秀兰,610113********1234\n")
+    project.write("bulletins/yuhuazhai/2026/broken.xlsx", b"not a zip")
+    project.write("bulletins/yuhuazhai/2026/scan.pdf", b"%PDF-1.4\n")
+    assert [d for d in project.validate().diagnostics if d.code.startswith("GK50")] == []

@@ -112,3 +112,26 @@ def test_html_in_the_title_is_reported_on_its_line(project):
     text = general_with("正文").replace("title: 测试事项 general", "title: 通知<script>alert(1)</script>")
     project.write(PATH, text)
     assert warnings(project.validate()) == [("GK511", 2, None)]
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg"{}>{}</svg>'
+
+
+@pytest.mark.parametrize("svg, detail", [
+    (SVG.format("", "<script>alert(1)</script>"), "<script>"),
+    (SVG.format(' onload="alert(1)"', "<rect/>"), "onload"),
+    (SVG.format("", '<a href="javascript:alert(1)"><text>x</text></a>'), "href"),
+    (SVG.format("", "<foreignObject><iframe/></foreignObject>"), "foreignobject"),
+])
+def test_svg_attachment_with_a_script_is_an_error(project, svg, detail):
+    project.item("yuhuazhai/2026/general.md", "general")
+    project.write("bulletins/yuhuazhai/2026/map.svg", '<?xml version="1.0"?>\n' + svg)
+    site = project.validate()
+    found = [d for d in site.diagnostics if d.code == "GK515"]
+    assert found and found[0].file == "bulletins/yuhuazhai/2026/map.svg" and found[0].line == 2
+    assert detail in found[0].message and not site.ok
+
+
+def test_plain_svg_attachment_passes(project):
+    project.write("bulletins/yuhuazhai/2026/map.svg", SVG.format(' viewBox="0 0 10 10"', '<rect width="5"/>'))
+    assert [d for d in project.validate().diagnostics if d.code == "GK515"] == []

@@ -21,6 +21,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .periods import Period
@@ -74,19 +75,27 @@ class Report:
     calendar: WorkCalendar
     calendar_problems: list[Diagnostic] = field(default_factory=list)
 
+    @cached_property
     def cells(self) -> dict[tuple[str, str], list[Record]]:
         """Records by (unit, category), in computation order."""
         cells: dict[tuple[str, str], list[Record]] = defaultdict(list)
         for record in self.records:
             cells[(record.unit, record.category)].append(record)
-        return cells
+        return dict(cells)
+
+    @cached_property
+    def by_unit(self) -> dict[str, list[Record]]:
+        found: dict[str, list[Record]] = defaultdict(list)
+        for record in self.records:
+            found[record.unit].append(record)
+        return dict(found)
 
     def counts(self, units: Iterable[str] | None = None) -> dict[str, int]:
-        wanted = set(units) if units is not None else None
+        """How many records have each status, over all units or the given ones."""
+        records = self.records if units is None else [r for u in units for r in self.by_unit.get(u, [])]
         counts = dict.fromkeys(STATUSES, 0)
-        for record in self.records:
-            if wanted is None or record.unit in wanted:
-                counts[record.status] += 1
+        for record in records:
+            counts[record.status] += 1
         return counts
 
 

@@ -105,7 +105,7 @@ def cell(records: list[Record], unit: Unit, category_id: str, here: str) -> str:
 
 def matrix(ctx: Context, report: Report, units: list[Unit], here: str) -> str:
     """One table per kind of unit (their categories differ): units down, categories across."""
-    cells = report.cells()
+    cells = report.cells
     tables = []
     for kind in KIND_ORDER:
         members = [u for u in units if u.kind == kind]
@@ -252,7 +252,7 @@ def unit_status(site: Site, unit: Unit) -> str:
     if start is None:
         return (f"## 公开情况 {{#gk-status}}\n\n<p class=\"gk-asof\">本单位没有设置起算日期（since），"
                 f"也还没有公开事项，暂不统计。{board}</p>")
-    cells = report.cells()
+    cells = report.cells
     troubled, fine = [], []
     for base in ctx.applicable(unit.id):
         cat = ctx.category_for(unit.id, base.id)
