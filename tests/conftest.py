@@ -122,3 +122,21 @@ def codes(site: Site, path: str | None = None, *, compliance: bool = False) -> l
     their categories missing; those warnings are left out unless asked for."""
     return [(d.code, d.file, d.line) for d in site.diagnostics
             if (path is None or d.file == path) and (compliance or not d.code.startswith(COMPLIANCE_PREFIX))]
+
+
+PROJECT = pathlib.Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> pathlib.Path:
+    """The shipped example content, built once per test process as `mkdocs build` builds it."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("example-site") / "site"
+    env = dict(os.environ, GONGKAI_AS_OF=AS_OF.isoformat(), NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=PROJECT,
+                            env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return out

@@ -135,3 +135,11 @@ def test_svg_attachment_with_a_script_is_an_error(project, svg, detail):
 def test_plain_svg_attachment_passes(project):
     project.write("bulletins/yuhuazhai/2026/map.svg", SVG.format(' viewBox="0 0 10 10"', '<rect width="5"/>'))
     assert [d for d in project.validate().diagnostics if d.code == "GK515"] == []
+
+
+def test_images_from_other_sites_are_dropped_and_reported(project):
+    assert clean('<img src="https://tracker.example/a.png" alt="图">') == '<img alt="图">'
+    assert clean('<img src="//tracker.example/a.png">') == "<img>"
+    assert clean('<img src="照片.jpg">') == '<img src="照片.jpg">'
+    project.write(PATH, general_with("![现场照片](https://photos.example/a.jpg)\n\n![本站照片](现场.jpg)"))
+    assert warnings(project.validate()) == [("GK513", 9, 9)]

@@ -75,9 +75,12 @@ class Report:
     calendar: WorkCalendar
     calendar_problems: list[Diagnostic] = field(default_factory=list)
 
-    @cached_property
     def cells(self) -> dict[tuple[str, str], list[Record]]:
         """Records by (unit, category), in computation order."""
+        return self._cells
+
+    @cached_property
+    def _cells(self) -> dict[tuple[str, str], list[Record]]:
         cells: dict[tuple[str, str], list[Record]] = defaultdict(list)
         for record in self.records:
             cells[(record.unit, record.category)].append(record)

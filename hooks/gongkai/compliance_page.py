@@ -105,7 +105,7 @@ def cell(records: list[Record], unit: Unit, category_id: str, here: str) -> str:
 
 def matrix(ctx: Context, report: Report, units: list[Unit], here: str) -> str:
     """One table per kind of unit (their categories differ): units down, categories across."""
-    cells = report.cells
+    cells = report.cells()
     tables = []
     for kind in KIND_ORDER:
         members = [u for u in units if u.kind == kind]
@@ -119,7 +119,7 @@ def matrix(ctx: Context, report: Report, units: list[Unit], here: str) -> str:
             name = f'<th scope="row"><a href="{link}">{escape(unit.name)}</a></th>'
             if report.starts.get(unit.id) is None:
                 rows.append(f'<tr>{name}<td class="gk-c gk-uncounted" colspan="{len(categories)}">'
-                            "没有设置起算日期 since，也还没有公开事项，暂不统计</td></tr>")
+                            "未统计（没有 since，也没有事项）</td></tr>")
                 continue
             row = "".join(cell(cells.get((unit.id, c.id), []), unit, c.id, here) for c in categories)
             rows.append(f"<tr>{name}{row}</tr>")
@@ -252,7 +252,7 @@ def unit_status(site: Site, unit: Unit) -> str:
     if start is None:
         return (f"## 公开情况 {{#gk-status}}\n\n<p class=\"gk-asof\">本单位没有设置起算日期（since），"
                 f"也还没有公开事项，暂不统计。{board}</p>")
-    cells = report.cells
+    cells = report.cells()
     troubled, fine = [], []
     for base in ctx.applicable(unit.id):
         cat = ctx.category_for(unit.id, base.id)

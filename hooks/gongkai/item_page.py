@@ -121,8 +121,12 @@ def footer(site: Site, rel: Relations, item: Bulletin) -> str:
 
 
 def wrap(html: str, site: Site, rel: Relations, item: Bulletin) -> str:
-    """Rendered body → full item content: header after the h1, footer at the end."""
-    html = sanitize.clean(html)  # the clerk's HTML, reduced to the allow-list, is what gets published
+    """Rendered body → full item content: header after the h1, footer at the end.
+
+    The clerk's HTML, reduced to the allow-list, is what gets published; it is recorded in
+    site.rendered so that search and feeds derive from exactly what the page shows."""
+    html = sanitize.clean(html)
+    site.rendered[item.src_uri] = html
     end = html.find("</h1>")
     cut = end + len("</h1>") if end >= 0 else 0
     return html[:cut] + header(site, rel, item) + html[cut:] + footer(site, rel, item)

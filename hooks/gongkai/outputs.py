@@ -10,7 +10,7 @@ from __future__ import annotations
 import pathlib
 from collections.abc import Callable
 
-from . import api, compliance_page, feeds, guide, pages, schema_export
+from . import api, compliance_page, feeds, guide, pages, schema_export, search_output
 from .posters import writer as posters_writer
 from .relations import Relations
 from .validate import Site
@@ -18,6 +18,7 @@ from .validate import Site
 PageGenerator = Callable[[Site, Relations], dict[str, str]]
 Writer = Callable[[Site, pathlib.Path], None]
 
-PAGE_GENERATORS: list[PageGenerator] = [pages.listing_pages, guide.guide_pages, compliance_page.board_pages]
+PAGE_GENERATORS: list[PageGenerator] = [pages.listing_pages, guide.guide_pages, compliance_page.board_pages,
+                                        search_output.search_pages]
 WRITERS: list[Writer] = [api.write, posters_writer.write, feeds.write, schema_export.write_site,
-                         compliance_page.write]
+                         compliance_page.write, search_output.write]

@@ -73,6 +73,8 @@ class Site:
     bulletins: list[Bulletin]
     diagnostics: list[Diagnostic]
     attachments: list[pathlib.Path] = field(default_factory=list)
+    # src_uri → the item body's published (sanitised) HTML, recorded by the build as pages render.
+    rendered: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

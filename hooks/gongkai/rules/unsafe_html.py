@@ -27,20 +27,21 @@ register(
          "视频、地图等请写成普通链接"),
     Code("GK512", "warning", "HTML 事件属性（on…）会被删除",
          "删除 onclick、onerror 等 on 开头的属性：公开网页不运行录入人员写的脚本"),
-    Code("GK513", "warning", "不安全的链接地址会被删除",
-         "链接和图片只能用 http://、https://、mailto:、tel: 或站内相对地址；"
-         "图片请作为附件放在单位文件夹里再引用"),
-    Code("GK515", "error", "SVG 图片附件中含有脚本",
-         "SVG 附件会原样发布，其中的脚本会在本站运行：请把图片另存为 PNG 或 JPG 再附上，或删除这个附件"),
+    Code("GK513", "warning", "不安全的链接或外部图片会被删除",
+         "链接只能用 http://、https://、mailto:、tel: 或站内相对地址；"
+         "图片只显示本站的：请把图片作为附件放在单位文件夹里，再用相对地址引用，如 ![说明](照片.jpg)"),
     Code("GK514", "warning", "样式（style）会被删除",
          "删除 style 属性和 <style> 标签：样式可能把内容隐藏起来，公开内容一律按网站统一样式显示；"
          "表格对齐请用 Markdown 的 :--: 写法"),
+    Code("GK515", "error", "SVG 图片附件中含有脚本",
+         "SVG 附件会原样发布，其中的脚本会在本站运行：请把图片另存为 PNG 或 JPG 再附上，或删除这个附件"),
 )
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 # Markdown links, images and reference definitions: ](url  and  [label]: url
 _MD_URL = re.compile(r"\]\(\s*<?((?:[^()>\s]|\([^()\s]*\))+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)>\s]+)")
 # attr_list: {: #id .class key="value" } after a block or a span
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*=[^{}\n]*)\}")
 _ATTR_PAIR = re.compile(r"([^\s=\"'{}]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s}]+)")
@@ -103,6 +104,8 @@ class _Scanner(HTMLParser):
             self._add("GK514", f"<{tag}> 的 style=\"{value[:40]}\" 会被删除")
         elif name in sanitize.URL_ATTRIBUTES and sanitize.unsafe_url(value):
             self._add("GK513", f"<{tag}> 的 {name} 地址“{value[:40]}”会被删除")
+        elif tag == "img" and name == "src" and sanitize.external(value):
+            self._add("GK513", f"其他网站的图片“{value[:40]}”不会显示")
 
 
 def scan_html(text: str, first_line: int = 1) -> list[tuple[int, int, str, str]]:
@@ -125,6 +128,10 @@ def scan_markdown(text: str, first_line: int = 1) -> list[tuple[int, int, str, s
             url = match.group(group) or ""
             if sanitize.unsafe_url(url):
                 found.append((number, match.start(group) + 1, "GK513", f"链接地址“{url[:40]}”会被删除"))
+        for match in _MD_IMAGE.finditer(line):
+            url = match.group(1)
+            if sanitize.external(url):
+                found.append((number, match.start(1) + 1, "GK513", f"其他网站的图片“{url[:40]}”不会显示"))
         for match in _ATTR_LIST.finditer(line):
             for pair in _ATTR_PAIR.finditer(match.group(1)):
                 name, value = pair.group(1).lower(), pair.group(2).strip("\"'")

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .build import ALPHABET
 from .normalise import WHITESPACE
 from .postings import decode_shard, read_varint, shard_of
 
@@ -85,12 +86,11 @@ class IndexReader:
 
     def record(self, item: int) -> list[int]:
         """The fixed-width record of an item: unit, category, kind, year offset, title length."""
-        alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
         out, at = [], item * self._row
         for width in self._widths:
             value = 0
             for c in self._data[at:at + width]:
-                value = value * 64 + alphabet.index(c)
+                value = value * len(ALPHABET) + ALPHABET.index(c)
             out.append(value)
             at += width
         return out

@@ -1,0 +1,56 @@
+"""The search page and its index: the published (sanitised) text of every item → site/search/."""
+
+from __future__ import annotations
+
+import html
+import pathlib
+import re
+
+from .pages import page
+from .relations import Relations
+from .search import SearchDoc, build_search_index
+from .validate import Site
+
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|div|table|blockquote|pre)>|<br\s*/?>", re.I)
+_CELL_END = re.compile(r"</t[dh]>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of rendered HTML: blocks on their own lines, table cells separated by spaces."""
+    text = _CELL_END.sub(" ", _BLOCK_END.sub("\n", markup))
+    text = html.unescape(_TAG.sub("", text))
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def search_pages(site: Site, rel: Relations) -> dict[str, str]:
+    return {"search/index.md": page("搜索", '<div id="gk-search" data-index="./"></div>')}
+
+
+def site_terms(site: Site) -> list[str]:
+    """Words jieba must keep whole: unit and category names, section titles, 四议两公开."""
+    terms = {u.name for u in site.context.units.values()} | {"四议两公开", "村务监督委员会"}
+    for category in site.context.catalogue.values():
+        terms.update(part.strip() for part in re.split(r"[/（）()]", category.name) if part.strip())
+        terms.update(category.sections)
+    return sorted(terms)
+
+
+def search_docs(site: Site) -> list[SearchDoc]:
+    ctx = site.context
+    docs = []
+    for item in site.bulletins:
+        body = site.rendered.get(item.src_uri)
+        if body is None:  # not rendered by this build (never published): nothing to index
+            continue
+        docs.append(SearchDoc(
+            url=item.url, title=item.title, unit=item.unit, unit_name=ctx.units[item.unit].name,
+            units_path=tuple(u.id for u in ctx.ancestors(item.unit)), category=item.category,
+            category_name=ctx.catalogue[item.category].name, type=item.type,
+            date=item.published.isoformat(), period=item.period, status=item.status, text=html_to_text(body)))
+    return docs
+
+
+def write(site: Site, site_dir: pathlib.Path) -> None:
+    build_search_index(search_docs(site), site_dir / "search", user_terms=site_terms(site),
+                       unit_names={u.id: u.name for u in site.context.units.values()})
