@@ -20,6 +20,7 @@ from gongkai.diagnostics import format_human
 from gongkai.load import BULLETINS
 from gongkai.relations import Relations
 from gongkai.settings import load_settings
+from gongkai.timings import timed
 from gongkai.validate import Site, validate_site
 
 _state: dict[str, object] = {}
@@ -33,7 +34,8 @@ def on_config(config):
     root = pathlib.Path(config.config_file_path).parent
     settings = load_settings(root, {"extra": dict(config.extra), "site_url": config.site_url,
                                     "site_name": config.site_name})
-    site = validate_site(root, settings=settings)
+    with timed("validate"):
+        site = validate_site(root, settings=settings)
     if site.diagnostics:
         print(format_human(site.diagnostics), file=sys.stderr)
     if not site.ok:
@@ -63,6 +65,7 @@ def on_files(files: Files, config) -> Files:
     for attachment in site.attachments:
         files.append(File(attachment.relative_to(bulletins_dir).as_posix(), str(bulletins_dir),
                           config.site_dir, config.use_directory_urls))
+    timed.mark("pages")
     return files
 
 
@@ -74,6 +77,9 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
+    timed.since("pages", "render pages (MkDocs)")
     site_dir = pathlib.Path(config.site_dir)
     for write in outputs.WRITERS:
-        write(_site(), site_dir)
+        with timed(f"{write.__module__}.{write.__name__}"):
+            write(_site(), site_dir)
+    timed.report()

@@ -26,7 +26,7 @@ from gongkai import cli, item_page, outputs
 from gongkai.diagnostics import CODES
 from gongkai.relations import Relations
 from gongkai.validate import validate_site
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 AS_OF = dt.date(2026, 11, 15)
@@ -114,6 +114,7 @@ def render_outputs(site, out: pathlib.Path) -> None:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=SLOW)
 @given(units=units_files, tree=files)
+@example(units=UNITS_YML, tree=[("yuhuazhai/2026", "photo", ".pdf", b"%PDF-1.4")])  # a new site: no items yet
 def test_random_trees_end_in_diagnostics(units, tree):
     with tempfile.TemporaryDirectory() as folder:
         root = pathlib.Path(folder)

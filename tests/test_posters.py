@@ -232,3 +232,16 @@ def test_posters_command_rejects_an_unknown_unit(village, monkeypatch, capsys):
     monkeypatch.setenv("GONGKAI_AS_OF", "2026-11-15")
     assert cli.main(["--root", str(village.root), "posters", "--unit", "nosuch"]) == 2
     assert "nosuch" in capsys.readouterr().err
+
+
+def test_amount_columns_are_right_aligned_without_the_clerk_asking(project):
+    body = ("## 基本情况\n\n| 项目 | 人数 | 金额（元） |\n|---|---|---|\n| 上期结余 | 126 | 2,564,976.83 |\n"
+            "| 本期收入 | 12 | — |\n| 本期结余 | 3 | 2,694,137.54 |\n\n"
+            "## 组织机构\n\n略。\n\n## 联系方式\n\n略。\n")
+    project.write("bulletins/yuhuazhai/2026/profile.md", item_text("profile", body=body))
+    site = project.validate()
+    html = item_html(site, site.bulletins[0])
+    assert '<th align="right" class="gk-nowrap">金额（元）</th>' in html
+    assert '<td align="right">2,564,976.83</td>' in html and '<td align="right">—</td>' in html
+    assert "<td>126</td>" in html  # counts are not amounts
+    assert '<tr class="gk-total">' in html  # 本期结余

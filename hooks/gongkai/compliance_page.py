@@ -138,8 +138,9 @@ def legend() -> str:
 
 def summary(report: Report, units: list[Unit]) -> str:
     counts = report.counts(u.id for u in units)
-    parts = [f'<span class="gk-count">{chip(s, STATUS_TEXT[s])} {n}</span>' for s, n in counts.items()
-             if n or s in compliance.PROBLEMS]
+    # a zero count is shown in grey: red "缺失 0" would read as an alarm
+    parts = [f'<span class="gk-count">{chip(s if n else None, STATUS_TEXT[s])} {n}</span>'
+             for s, n in counts.items() if n or s in compliance.PROBLEMS]
     return f'<p class="gk-summary">{" ".join(parts)}</p>'
 
 

@@ -112,7 +112,8 @@ def render_all(jobs: list[Job], make: HtmlMaker, stylesheet: pathlib.Path, *, wo
     before anything is written when WeasyPrint, its libraries or a Chinese font are missing."""
     renderer = Renderer(stylesheet)  # checks the dependencies; renders itself when one process will do
     total = len(jobs)
-    workers = min(workers or default_workers(), max(1, total // 4))
+    # Starting a worker costs about two seconds: below 100 posters one process is as quick.
+    workers = min(workers or default_workers(), max(1, total // 50))
     done = 0
     if workers <= 1:
         for job in jobs:

@@ -72,12 +72,34 @@ def _extensions(root: pathlib.Path) -> tuple[list[str], dict[str, dict[str, Any]
 
 TOTAL_ROWS = frozenset({"合计", "小计", "总计", "本期结余"})
 SHORT_HEADING = 6  # characters: a column heading this short (序号, 金额（元）) is never broken
+_AMOUNT = re.compile(r"^[-−]?\d[\d,]*(\.\d+)?$")
+_BLANK = {"", "-", "—", "——", "/"}
+
+
+def _text_of(element: etree.Element) -> str:
+    return "".join(element.itertext()).strip()
+
+
+def _align_amounts(table: etree.Element) -> None:
+    """A column of amounts (1,234.50) reads right-aligned even when the clerk wrote |---|."""
+    rows = [[cell for cell in row if cell.tag in ("td", "th")] for row in table.iter("tr")]
+    body = [row for row in rows if row and row[0].tag == "td"]
+    for column in range(max((len(row) for row in body), default=0)):
+        cells = [row[column] for row in body if column < len(row)]
+        values = [_text_of(c) for c in cells if _text_of(c) not in _BLANK]
+        if (not values or any(c.get("align") for c in cells)
+                or not all(_AMOUNT.match(v) and ("." in v or "," in v) for v in values)):
+            continue
+        for row in rows:
+            if column < len(row):
+                row[column].set("align", "right")
 
 
 class _PosterTree(Treeprocessor):
     """Links and images in the body are written relative to the item's source file; on a poster page
     (another URL) they must point to the same files in the site. Total rows (合计 …) are marked to be
-    set in bold, and short column headings so that a narrow column does not break them letter by letter."""
+    set in bold, short column headings so that a narrow column does not break them letter by letter,
+    and columns of amounts right-aligned."""
 
     source_dir = ""  # the item's folder below bulletins/, e.g. yuhuazhai/2026
     here = ""  # the poster page's site-relative URL
@@ -92,8 +114,10 @@ class _PosterTree(Treeprocessor):
                     element.set(attribute, self.relink(value))
             if element.tag == "tr" and len(element) and "".join(element[0].itertext()).strip() in TOTAL_ROWS:
                 element.set("class", "gk-total")
-            elif element.tag == "th" and len("".join(element.itertext()).strip()) <= SHORT_HEADING:
+            elif element.tag == "th" and len(_text_of(element)) <= SHORT_HEADING:
                 element.set("class", "gk-nowrap")
+            elif element.tag == "table":
+                _align_amounts(element)
 
     def relink(self, value: str) -> str:
         parts = urlsplit(value)

@@ -106,7 +106,7 @@ def build_postings(texts: list[str], title_lens: list[int], tokenize: Tokenize,
     _JOB = (texts, title_lens, tokenize)
     try:
         ranges = _split(texts, workers)
-        if len(ranges) == 1:
+        if len(ranges) <= 1:
             parts = [_postings_for(0, len(texts))]
         else:
             # The parent builds the first range while forked workers build the others.
