@@ -54,7 +54,7 @@ def test_site_feed_is_newest_first_with_every_field(site, tmp_path):
 def test_unit_feeds_hold_only_their_units_items(site, tmp_path):
     feeds.write(site, tmp_path)
     assert sorted(p.name for p in (tmp_path / "feeds").iterdir()) == [
-        "all.xml", "minzheng.xml", "nanjiang.xml", "yuhua.xml", "yuhuazhai.xml"]
+        "all.xml", "minzheng.xml", "nanjiang.xml", "sitemap.xml", "yuhua.xml", "yuhuazhai.xml"]
     feed = parse(tmp_path / "feeds/yuhuazhai.xml")
     assert feed.feed.title == "鱼化寨村 · 公开信息"
     assert [e.link for e in feed.entries] == ["../yuhuazhai/2026/finance-2026-08/",

@@ -245,6 +245,8 @@ def compute(items: list[Bulletin], ctx: Context) -> Report:
     records: list[Record] = []
     starts: dict[str, dt.date | None] = {}
     for unit in ctx.units.values():
+        if ctx.scope is not None and unit.id not in ctx.scope:  # a shard counts its own units only
+            continue
         start = unit.since or min((_about(i) for i in by_unit.get(unit.id, [])), default=None)
         starts[unit.id] = start
         if start is None:
@@ -277,3 +279,9 @@ def report(items: list[Bulletin], ctx: Context) -> Report:
 
 def for_site(site: Site) -> Report:
     return report(site.bulletins, site.context)
+
+
+def use(site: Site, known: Report) -> None:
+    """A joined site (shards.py) brings its shards' records: for_site returns them, computes nothing."""
+    global _last
+    _last = (site.context, site.bulletins, known)

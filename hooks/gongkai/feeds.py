@@ -114,3 +114,8 @@ def write(site: Site, site_dir: pathlib.Path) -> None:
         unit = site.context.units[unit_id]
         build_feed(site, items, title=f"{unit.name} · 公开信息", unit_id=unit_id).atom_file(
             str(site_dir / feed_path(unit_id)), pretty=True)
+    # mkdocs-material reads every <link rel="alternate"> as a language version of the site and
+    # fetches sitemap.xml beside it; an empty one spares each page view a 404.
+    (out / "sitemap.xml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
+                                     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n',
+                                     encoding="utf-8")

@@ -194,11 +194,24 @@ class SourceTree:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def scan_tree(root: pathlib.Path, unit_ids: set[str] | None = None) -> SourceTree:
+def _files(base: pathlib.Path, unit_ids: set[str] | None, only: frozenset[str] | None) -> list[pathlib.Path]:
+    """Every file under bulletins/; with ``only`` (a shard), skip the folders of other registered units."""
+    if only is None:
+        return sorted(p for p in base.rglob("*") if p.is_file())
+    found = []
+    for entry in base.iterdir() if base.is_dir() else []:
+        if entry.is_file():
+            found.append(entry)
+        elif entry.name in only or unit_ids is None or entry.name not in unit_ids:
+            found += (p for p in entry.rglob("*") if p.is_file())
+    return sorted(found)
+
+
+def scan_tree(root: pathlib.Path, unit_ids: set[str] | None = None, only: frozenset[str] | None = None) -> SourceTree:
     """Walk bulletins/ once, sorting every file into items, attachments and reported strays."""
     tree = SourceTree()
     base = root / BULLETINS
-    for file in sorted(p for p in base.rglob("*") if p.is_file()):
+    for file in _files(base, unit_ids, only):
         rel = file.relative_to(base)
         path = file.relative_to(root).as_posix()
         if any(part.startswith(".") for part in rel.parts):

@@ -29,6 +29,8 @@ class Context:
     units: dict[str, Unit]
     catalogue: dict[str, Category]
     settings: Settings = field(default_factory=Settings)
+    # A shard build (shards.py) publishes only these units; None: every unit (a whole build).
+    scope: frozenset[str] | None = None
     _effective: dict[tuple[str, str], Category | None] = field(default_factory=dict, repr=False)
 
     def category_for(self, unit_id: str, category_id: str) -> Category | None:
@@ -157,15 +159,19 @@ def to_bulletin(raw: RawItem) -> tuple[Bulletin | None, list[Diagnostic]]:
 
 
 def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of: dt.date | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> Site:
-    """Read and check everything under root/bulletins; never raises on content."""
+                  progress: Callable[[int, int], None] | None = None,
+                  units_filter: frozenset[str] | None = None) -> Site:
+    """Read and check everything under root/bulletins; never raises on content.
+
+    ``units_filter`` (a shard build): read and check only these units' folders; units.yml is read whole.
+    """
     root = root.resolve()
     units, problems = load_units(root)
     catalogue, catalogue_problems = load_catalogue(root)
     problems += catalogue_problems
     context = Context(root=root, as_of=as_of or asof.today(), units=units, catalogue=catalogue,
-                      settings=settings or load_settings(root))
-    tree = scan_tree(root, set(units))
+                      settings=settings or load_settings(root), scope=units_filter)
+    tree = scan_tree(root, set(units), only=units_filter)
     problems += tree.problems
     bulletins: list[Bulletin] = []
     for number, file in enumerate(tree.items, 1):
