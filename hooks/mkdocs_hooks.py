@@ -3,7 +3,8 @@
     on_config        validate bulletins/ (the same validator as `gongkai check`); stop on errors
     on_files         add one page per item, the listing pages and the attachments
     on_page_content  put the metadata header and related links around each item's body
-    on_post_build    write api/*.json and the other outputs (search, feeds, posters)
+    on_post_build    write api/*.json, the compliance data and the search index; wait for the
+                     posters and feeds, written by a second process while the pages render
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from gongkai import feeds, item_page, outputs
+from gongkai import background, feeds, item_page, outputs, shards
 from gongkai.diagnostics import format_human
 from gongkai.load import BULLETINS
 from gongkai.relations import Relations
@@ -34,8 +35,15 @@ def on_config(config):
     root = pathlib.Path(config.config_file_path).parent
     settings = load_settings(root, {"extra": dict(config.extra), "site_url": config.site_url,
                                     "site_name": config.site_name})
+    joining = shards.join_dirs()  # GONGKAI_JOIN: the global pages from the shards' JSON (shards.py)
+    if joining is not None:
+        return _join_config(config, root, settings, joining)
+    try:
+        scope = shards.shard_scope(root)  # GONGKAI_SHARD: one subtree of units.yml
+    except shards.ShardError as err:
+        raise Abort(str(err)) from None
     with timed("validate"):
-        site = validate_site(root, settings=settings)
+        site = validate_site(root, settings=settings, units_filter=scope)
     if site.diagnostics:
         print(format_human(site.diagnostics), file=sys.stderr)
     if not site.ok:
@@ -43,8 +51,19 @@ def on_config(config):
         shutil.rmtree(config.site_dir, ignore_errors=True)
         raise Abort("公开事项有错误，网站未生成。请按上面的提示修改后再构建（也可以先运行 gongkai check）。")
     _state.update(root=root, site=site, relations=Relations.of(site.bulletins),
-                  items={item.src_uri: item for item in site.bulletins})
+                  items={item.src_uri: item for item in site.bulletins}, scope=scope, joined=None)
     config.extra["gongkai_feed_units"] = feeds.feed_units(site)  # <head> feed links (gk-extrahead.html)
+    return config
+
+
+def _join_config(config, root: pathlib.Path, settings, dirs: list[pathlib.Path]):
+    try:
+        site, joined = shards.joined_site(root, settings, dirs)
+    except shards.ShardError as err:
+        raise Abort(str(err)) from None
+    _state.update(root=root, site=site, relations=Relations.of(site.bulletins), items={}, scope=None,
+                  joined=joined)
+    config.extra["gongkai_feed_units"] = feeds.feed_units(site)
     return config
 
 
@@ -55,6 +74,7 @@ def on_files(files: Files, config) -> Files:
         generated.update(generate(site, relations))
     for item in site.bulletins:
         generated[item.src_uri] = item_page.item_markdown(item)
+    generated = shards.pages_for(generated, site, _state["scope"], _state["joined"], config.nav)
     for src_uri in generated:
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
@@ -65,6 +85,9 @@ def on_files(files: Files, config) -> Files:
     for attachment in site.attachments:
         files.append(File(attachment.relative_to(bulletins_dir).as_posix(), str(bulletins_dir),
                           config.site_dir, config.use_directory_urls))
+    background.stop(_state.get("background"))  # a previous `mkdocs serve` build's, if still running
+    _state["background"] = background.start(shards.writers(outputs.BACKGROUND_WRITERS, _state["joined"]), site,
+                                            pathlib.Path(config.site_dir))
     timed.mark("pages")
     return files
 
@@ -79,7 +102,17 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_build(config) -> None:
     timed.since("pages", "render pages (MkDocs)")
     site_dir = pathlib.Path(config.site_dir)
-    for write in outputs.WRITERS:
+    for write in shards.writers(outputs.WRITERS, _state["joined"]):
         with timed(f"{write.__module__}.{write.__name__}"):
             write(_site(), site_dir)
+    with timed("wait for background writers"):
+        try:
+            background.wait(_state.pop("background", None))
+        except background.BackgroundFailed as err:
+            raise Abort(str(err)) from None
+    shards.finish(_site(), site_dir, _state["scope"], _state["joined"])
     timed.report()
+
+
+def on_build_error(error) -> None:
+    background.stop(_state.pop("background", None))

@@ -7,7 +7,7 @@ import pathlib
 import sys
 from collections.abc import Callable
 
-from . import asof, mask, new, report, schema_export, status
+from . import asof, mask, new, report, schema_export, shards, status
 from .diagnostics import format_human, has_errors, to_json
 from .posters import command as posters_command
 from .progress import progress_bar
@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
 EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = [status.add_command, new.add_command,
                                                                  schema_export.add_command,
                                                                  posters_command.add_command,
-                                                                 report.add_command, mask.add_command]
+                                                                 report.add_command, mask.add_command,
+                                                                 shards.add_command]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,8 +1,9 @@
 """What the build makes from the validated Site, besides one page per item.
 
 PAGE_GENERATORS return {source path: Markdown} for generated pages (listings, compliance, search);
-WRITERS write files into the built site after MkDocs has rendered the pages (api, search index,
-feeds, posters). Each output module adds itself here; mkdocs_hooks.py just runs the lists.
+BACKGROUND_WRITERS and WRITERS write files into the built site (posters and feeds while MkDocs
+renders the pages; api, compliance and the search index after). Each output module adds itself
+here; mkdocs_hooks.py just runs the lists.
 """
 
 from __future__ import annotations
@@ -20,5 +21,7 @@ Writer = Callable[[Site, pathlib.Path], None]
 
 PAGE_GENERATORS: list[PageGenerator] = [pages.listing_pages, guide.guide_pages, compliance_page.board_pages,
                                         search_output.search_pages]
-WRITERS: list[Writer] = [api.write, posters_writer.write, feeds.write, schema_export.write_site,
-                         compliance_page.write, search_output.write]
+# Writers that need only the validated Site: they run in a second process while MkDocs renders pages.
+BACKGROUND_WRITERS: list[Writer] = [posters_writer.write, feeds.write]
+# Writers that run after the pages (search indexes the published HTML the pages recorded).
+WRITERS: list[Writer] = [api.write, schema_export.write_site, compliance_page.write, search_output.write]
