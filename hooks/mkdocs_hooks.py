@@ -86,8 +86,8 @@ def on_files(files: Files, config) -> Files:
         files.append(File(attachment.relative_to(bulletins_dir).as_posix(), str(bulletins_dir),
                           config.site_dir, config.use_directory_urls))
     background.stop(_state.get("background"))  # a previous `mkdocs serve` build's, if still running
-    _state["background"] = background.start(shards.writers(outputs.BACKGROUND_WRITERS, _state["joined"]), site,
-                                            pathlib.Path(config.site_dir))
+    in_background = shards.writers(outputs.BACKGROUND_WRITERS, _state["joined"])
+    _state["background"] = background.start(in_background, site, pathlib.Path(config.site_dir))
     timed.mark("pages")
     return files
 

@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
-
 from gongkai import shards
 from gongkai.search.query import search_files
 from gongkai.validate import load_units
@@ -33,13 +32,13 @@ def _units(tmp_path: pathlib.Path, text: str) -> dict:
 
 REGISTRY = """\
 units:
-  - {id: county, name: 某县, kind: county, code: "1"}
-  - {id: dept, name: 某县民政局, kind: department, parent: county, code: "2"}
-  - {id: t1, name: 甲镇, kind: township, parent: county, code: "3"}
-  - {id: t1-a, name: 甲村, kind: village, parent: t1, code: "4"}
-  - {id: t2, name: 乙镇, kind: township, parent: county, code: "5"}
-  - {id: t2-a, name: 乙村, kind: village, parent: t2, code: "6"}
-  - {id: t2-b, name: 丙村, kind: village, parent: t2, code: "7"}
+  - {id: county, name: 某县, kind: county, code: "000000001"}
+  - {id: dept, name: 某县民政局, kind: department, parent: county, code: "000000002"}
+  - {id: t1, name: 甲镇, kind: township, parent: county, code: "000000003"}
+  - {id: t1-a, name: 甲村, kind: village, parent: t1, code: "000000004"}
+  - {id: t2, name: 乙镇, kind: township, parent: county, code: "000000005"}
+  - {id: t2-a, name: 乙村, kind: village, parent: t2, code: "000000006"}
+  - {id: t2-b, name: 丙村, kind: village, parent: t2, code: "000000007"}
 """
 
 
@@ -178,4 +177,22 @@ def test_join_refuses_an_incomplete_set_of_shards(sites):
     done = subprocess.run([*GONGKAI, "join", str(sites / "out" / "town000"), "-d", str(sites / "partial")],
                           cwd=sites, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode != 0
-    assert "缺少这些单位的分片" in done.stderr and "county" in done.stderr
+    said = done.stdout + done.stderr  # MkDocs prints an Abort's message
+    assert "缺少这些单位的分片" in said and "county" in said
+    assert not (sites / "partial" / "index.html").exists()
+
+
+def test_ci_examples_are_valid_yaml():
+    """docs/dev/ci/*.yml pass yamllint, and the GitHub matrix job reads `gongkai shards`' JSON."""
+    from yamllint import linter
+    from yamllint.config import YamlLintConfig
+
+    config = YamlLintConfig("{extends: default, rules: {line-length: {max: 120}, truthy: {check-keys: false}}}")
+    files = sorted((PROJECT / "docs" / "dev" / "ci").glob("*.yml"))
+    assert [f.name for f in files] == ["github-actions.yml", "gitlab-ci.yml"]
+    for file in files:
+        problems = list(linter.run(file.read_text(encoding="utf-8"), config))
+        assert problems == [], (file.name, problems)
+    workflow = yaml.safe_load((files[0]).read_text(encoding="utf-8"))
+    assert workflow["jobs"]["shard"]["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.changed) }}"
+    assert "gongkai join" in json.dumps(workflow["jobs"]["join"], ensure_ascii=False)

@@ -207,7 +207,8 @@ def _files(base: pathlib.Path, unit_ids: set[str] | None, only: frozenset[str] |
     return sorted(found)
 
 
-def scan_tree(root: pathlib.Path, unit_ids: set[str] | None = None, only: frozenset[str] | None = None) -> SourceTree:
+def scan_tree(root: pathlib.Path, unit_ids: set[str] | None = None,
+              only: frozenset[str] | None = None) -> SourceTree:
     """Walk bulletins/ once, sorting every file into items, attachments and reported strays."""
     tree = SourceTree()
     base = root / BULLETINS

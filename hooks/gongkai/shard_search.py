@@ -65,7 +65,8 @@ def _docs(folder: pathlib.Path, index: dict[str, Any]) -> list[tuple[SearchDoc, 
         del year  # recomputed from the date and period by manifest()
         item = json.loads((folder / "d" / str(number // ITEMS_PER_DIR) / f"{number}.json").read_bytes())
         docs.append((SearchDoc(
-            url=item["u"], title=item["t"], unit=units[unit][0], unit_name=units[unit][1], units_path=paths[unit],
+            url=item["u"], title=item["t"], unit=units[unit][0], unit_name=units[unit][1],
+            units_path=paths[unit],
             category=index["categories"][category][0], category_name=index["categories"][category][1],
             type=index["types"][kind // len(index["statuses"])], date=item["d"], period=item["p"],
             status=index["statuses"][kind % len(index["statuses"])], text=""), item.get("chunks", 1)))

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import gzip
+import json
 import os
 import pathlib
 import re
@@ -209,8 +209,8 @@ def _iso(value: str | None) -> dt.date | None:
 
 
 ITEM_FIELDS = ("title", "category", "type", "published", "period", "event_date", "reviewed_by", "reviewed_on",
-               "display_until", "doc_no", "index_no", "status", "supersedes", "follows", "complete_by", "unit",
-               "path", "src_uri", "url", "index_no_generated")
+               "display_until", "doc_no", "index_no", "status", "supersedes", "follows", "complete_by",
+               "unit", "path", "src_uri", "url", "index_no_generated")
 DATE_FIELDS = {"published", "event_date", "reviewed_on", "display_until", "complete_by"}
 
 
@@ -227,7 +227,8 @@ def write_manifest(site: Site, site_dir: pathlib.Path, shard_id: str) -> None:
     report = compliance.for_site(site)
     records = [{**r.to_json(), "url": r.item.url if r.item else None, "unknown_year": r.unknown_year}
                for r in report.records]
-    data = {"shard": shard_id, "as_of": site.context.as_of.isoformat(), "units": sorted(site.context.scope or ()),
+    data = {"shard": shard_id, "as_of": site.context.as_of.isoformat(),
+            "units": sorted(site.context.scope or ()),
             "items": [item_json(i) for i in site.bulletins],
             "starts": {u: d.isoformat() if d else None for u, d in report.starts.items()},
             "compliance": records}
@@ -241,8 +242,9 @@ def prune(site_dir: pathlib.Path, scope: frozenset[str]) -> None:
     for entry in site_dir.iterdir():
         if entry.name not in keep_top:
             _remove(entry)
-    for sub, own in ((POSTERS, set(scope)), (feeds.FEED_DIR, {pathlib.Path(feeds.feed_path(u)).name for u in scope}
-                                             | {pathlib.Path(feeds.feed_path()).name, SITEMAP})):
+    own_feeds = {pathlib.Path(feeds.feed_path(u)).name for u in scope}
+    own_feeds |= {pathlib.Path(feeds.feed_path()).name, SITEMAP}
+    for sub, own in ((POSTERS, set(scope)), (feeds.FEED_DIR, own_feeds)):
         for entry in (site_dir / sub).iterdir() if (site_dir / sub).is_dir() else []:
             if entry.name not in own:
                 _remove(entry)
@@ -285,14 +287,17 @@ def read_shards(dirs: list[pathlib.Path], units: dict[str, Unit]) -> list[ShardO
         shards.append(ShardOutput(folder, manifest))
     missing = [u for u in units if u not in owner]
     if missing:
-        raise ShardError(f"缺少这些单位的分片：{'、'.join(missing[:10])}{' 等' if len(missing) > 10 else ''}。"
+        more = " 等" if len(missing) > 10 else ""
+        raise ShardError(f"缺少这些单位的分片：{'、'.join(missing[:10])}{more}。"
                          "请先构建全部分片（gongkai shards 列出它们），或用上次发布的分片补齐。")
     unknown = [u for u in owner if u not in units]
     if unknown:
-        raise ShardError(f"分片中的单位“{unknown[0]}”不在 units.yml 中：分片是用旧的 units.yml 构建的，请重新构建。")
+        raise ShardError(f"分片中的单位“{unknown[0]}”不在 units.yml 中："
+                         "分片是用旧的 units.yml 构建的，请重新构建。")
     dates = {s.manifest["as_of"] for s in shards}
     if len(dates) > 1:
-        raise ShardError(f"分片的统计日期不一致（{'、'.join(sorted(dates))}）：请用同一个 GONGKAI_AS_OF 构建所有分片。")
+        raise ShardError(f"分片的统计日期不一致（{'、'.join(sorted(dates))}）："
+                         "请用同一个 GONGKAI_AS_OF 构建所有分片。")
     return shards
 
 
@@ -302,7 +307,8 @@ def _bulletin(data: dict[str, Any]) -> Bulletin:
                                     withdrawn_reason=None)
 
 
-def joined_site(root: pathlib.Path, settings: Any, dirs: list[pathlib.Path]) -> tuple[Site, list[ShardOutput]]:
+def joined_site(root: pathlib.Path, settings: Any,
+                dirs: list[pathlib.Path]) -> tuple[Site, list[ShardOutput]]:
     """The Site of the whole province, from units.yml, the catalogue and the shards' JSON (no Markdown):
     items without bodies (listings need none) and the shards' compliance records."""
     units, problems = load_units(root)
@@ -316,8 +322,8 @@ def joined_site(root: pathlib.Path, settings: Any, dirs: list[pathlib.Path]) -> 
     items.sort(key=lambda i: tuple(i.path.split("/")))  # the order a whole build scans the files in
     site = Site(context=context, bulletins=items, diagnostics=[])
     by_url = {i.url: i for i in items}
-    records = [compliance.Record(r["unit"], r["category"], r["type"], r["status"], _iso(r["due"]), r["days_late"],
-                                 Period.parse(r["period"]) if r["period"] else None,
+    records = [compliance.Record(r["unit"], r["category"], r["type"], r["status"], _iso(r["due"]),
+                                 r["days_late"], Period.parse(r["period"]) if r["period"] else None,
                                  by_url.get(r["url"]) if r["url"] else None, r["unknown_year"])
                for r in _in_unit_order(units, [r for s in shards for r in s.manifest["compliance"]])]
     starts = {u: _iso(s.manifest["starts"].get(u)) for s in shards for u in s.manifest["units"]}
@@ -363,11 +369,12 @@ def write_join(site: Site, shards: list[ShardOutput], site_dir: pathlib.Path) ->
     api.write_json(site_dir / "api" / "bulletins.json", merged_json(shards, "bulletins.json", units))
     api.write_json(site_dir / "api" / "compliance.json", merged_json(shards, "compliance.json", units))
     shard_search.merge([s.dir / "search" for s in shards], site_dir / "search")
-    keys = {f"urn:gongkai:{i.index_no}": (i.published, i.event_date or i.published, i.path) for i in site.bulletins}
-    shard_search.merge_site_feed([s.dir / feeds.feed_path() for s in shards], site_dir / feeds.feed_path(), keys,
-                                 feeds.FEED_LIMIT)
-    merge_sitemaps([s.dir / SITEMAP for s in shards], site_dir / SITEMAP, {u for s in shards for u in s.manifest["units"]},
-                   site.context.settings.site_url or "")
+    keys = {f"urn:gongkai:{i.index_no}": (i.published, i.event_date or i.published, i.path)
+            for i in site.bulletins}
+    shard_search.merge_site_feed([s.dir / feeds.feed_path() for s in shards], site_dir / feeds.feed_path(),
+                                 keys, feeds.FEED_LIMIT)
+    merge_sitemaps([s.dir / SITEMAP for s in shards], site_dir / SITEMAP,
+                   {u for s in shards for u in s.manifest["units"]}, site.context.settings.site_url or "")
 
 
 _URL_ENTRY = re.compile(r"\s*<url>\s*<loc>([^<]*)</loc>.*?</url>", re.S)
@@ -392,7 +399,8 @@ def merge_sitemaps(files: list[pathlib.Path], out: pathlib.Path, units: set[str]
 # --- commands ---------------------------------------------------------------------------------------
 
 def _mkdocs(root: pathlib.Path, site_dir: pathlib.Path, env: dict[str, str]) -> int:
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site_dir)]
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"),
+               "-d", str(site_dir)]
     return subprocess.run(command, env={**os.environ, **env}).returncode
 
 

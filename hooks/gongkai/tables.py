@@ -158,13 +158,15 @@ def _read_table(tokens: list[Token], i: int, source: list[str], first_line: int,
 # body to markdown-it, so an unusual body is read exactly as before, only slower.
 _TRIM = "\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
         "\u2028\u2029\u202f\u205f\u3000"  # markdown-it's mdTrim: JavaScript's trim() without U+FEFF
-_OTHER_BLOCK = re.compile(r"[>*+_=<\[-]|\d{1,9}[.)](?:[ \t]|$)")
+# Starts of the blocks the scanner leaves to markdown-it: quote, link definition, HTML, list item,
+# thematic break, setext underline. (A line opening with **bold** is a paragraph.)
+_OTHER_BLOCK = re.compile(r"[>\[<]|[*+-](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|([*_-])[ \t]*(?:\1[ \t]*){2,}$|(?:=+|-+)[ \t]*$")
 _ATX = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
 _DELIMITER_ROW = re.compile(r"[|:-][|: \t-]+")
 _ALIGN = re.compile(r":?-+:?")
 _INLINE_MARKS = re.compile(r"[\\`*_\[<&]")  # escapes, code, emphasis, links/images, HTML/autolinks, entities
-# The first characters of every block but a paragraph or a table (the digit: ordered lists).
+# The first characters of every block but a paragraph or a table (a digit: an ordered list).
 _BLOCK_MARKS = tuple("`~#>*+_=<[-0123456789")
 _MAX_AUTOCOMPLETED_CELLS = 0x10000  # markdown-it stops a table that would pad more empty cells
 
