@@ -13,9 +13,6 @@ import pathlib
 import shutil
 import sys
 
-from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
-
 from gongkai import background, feeds, item_page, outputs, shards
 from gongkai.diagnostics import format_human
 from gongkai.load import BULLETINS
@@ -23,6 +20,8 @@ from gongkai.relations import Relations
 from gongkai.settings import load_settings
 from gongkai.timings import timed
 from gongkai.validate import Site, validate_site
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
 
 _state: dict[str, object] = {}
 

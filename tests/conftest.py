@@ -7,7 +7,6 @@ import pathlib
 import textwrap
 
 import pytest
-
 from gongkai.validate import Site, validate_site
 
 AS_OF = dt.date(2026, 11, 15)

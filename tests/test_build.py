@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import item_text
 
 PROJECT = pathlib.Path(__file__).resolve().parent.parent

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from gongkai.cli import main
-
 from conftest import item_text
+from gongkai.cli import main
 
 
 def run(project, capsys, *args: str) -> tuple[int, str]:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
+from conftest import UNITS_YML
 from gongkai.load import split_item
 from gongkai.model import FRONT_MATTER_FIELDS
-from gongkai.validate import Context, load_catalogue, to_bulletin
 from gongkai.rules import ITEM_RULES
 from gongkai.rules.schema import check_front_matter
-
-from conftest import UNITS_YML
+from gongkai.validate import Context, load_catalogue, to_bulletin
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20),
                     st.dates(), st.sampled_from(["finance", "periodic", "2026-Q3", "2026-13-01", "active"]))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import COMPLIANCE_PREFIX, codes, item_text
 
 FILE = "bulletins/yuhuazhai/2026/finance-2026-07.md"

@@ -43,7 +43,8 @@ def item_list(items: Iterable[Bulletin], site: Site, here: str, *, show_unit: bo
         category = site.context.catalogue[item.category]
         meta = [escape(unit.name)] if show_unit else []
         meta += [escape(category.name), escape(when(item)), f"发布 {item.published.isoformat()}"]
-        mark = "" if item.status == "active" else f' <span class="gk-badge gk-{item.status}">{STATUS_NAMES[item.status]}</span>'
+        mark = ("" if item.status == "active" else
+                f' <span class="gk-badge gk-{item.status}">{STATUS_NAMES[item.status]}</span>')
         rows.append(f'<li><a href="{relative(here, item.url)}">{escape(item.title)}</a>{mark}'
                     f'<span class="gk-meta">{" · ".join(meta)}</span></li>')
     if not rows:
@@ -169,7 +170,8 @@ def catalogue_index(site: Site, years_by_category: dict[str, dict[int, int]]) ->
 def category_page(site: Site, category_id: str, years: dict[int, int]) -> str:
     category = site.context.catalogue[category_id]
     here = category_url(category_id)
-    facts = [f"公开类型：{TYPE_NAMES[category.type]}", "适用单位：" + "、".join(KIND_NAMES[k] for k in category.applies_to),
+    facts = [f"公开类型：{TYPE_NAMES[category.type]}",
+             "适用单位：" + "、".join(KIND_NAMES[k] for k in category.applies_to),
              "必备栏目：" + "、".join(category.sections)]
     links = " · ".join(f'<a href="{relative(here, category_year_url(category_id, y))}">{y}年（{n} 项）</a>'
                        for y, n in sorted(years.items(), reverse=True)) or "暂无公开事项。"

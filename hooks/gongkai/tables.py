@@ -1,7 +1,8 @@
 """Tables in an item's body, with the file line of every row, and amounts read as Decimal.
 
-Parsing uses markdown-it-py (GFM pipe tables, `.map` gives each row's line), so escaped pipes,
-inline code and emphasis in cells behave as in any Markdown editor. Amounts are read the way
+Bodies are read as markdown-it-py reads them (GFM pipe tables, `.map` gives each row's line), so
+escaped pipes, inline code and emphasis in cells behave as in any Markdown editor; a faster line
+scanner gives the same result for the usual bodies. Amounts are read the way
 clerks write them: thousands separators, full-width digits, a trailing 元 or 万元, ¥, negatives
 in parentheses or with a minus sign. Everything is Decimal: money is never a float.
 """
@@ -160,7 +161,8 @@ _TRIM = "\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u
         "\u2028\u2029\u202f\u205f\u3000"  # markdown-it's mdTrim: JavaScript's trim() without U+FEFF
 # Starts of the blocks the scanner leaves to markdown-it: quote, link definition, HTML, list item,
 # thematic break, setext underline. (A line opening with **bold** is a paragraph.)
-_OTHER_BLOCK = re.compile(r"[>\[<]|[*+-](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|([*_-])[ \t]*(?:\1[ \t]*){2,}$|(?:=+|-+)[ \t]*$")
+_OTHER_BLOCK = re.compile(r"[>\[<]|[*+-](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)"
+                          r"|([*_-])[ \t]*(?:\1[ \t]*){2,}$|(?:=+|-+)[ \t]*$")
 _ATX = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
 _DELIMITER_ROW = re.compile(r"[|:-][|: \t-]+")
@@ -292,7 +294,7 @@ def _scan(body: str, first_line: int) -> Document | None:
     doc = Document()
     heading: str | None = None
     section: str | None = None
-    caption = ""
+    last_paragraph = ""
     i = 0
     try:
         while i < end:
@@ -302,8 +304,8 @@ def _scan(body: str, first_line: int) -> Document | None:
                 continue
             header = _columns(lines, i, end)
             if header is not None:
-                i = _scan_table(lines, i, end, header, first_line, doc, heading, section, caption)
-                caption = ""
+                i = _scan_table(lines, i, end, header, first_line, doc, heading, section, last_paragraph)
+                last_paragraph = ""
                 continue
             if width >= 4:
                 return None  # indented code
@@ -316,26 +318,32 @@ def _scan(body: str, first_line: int) -> Document | None:
             found = _heading(rest)
             if found:
                 level, text = found
-                heading, caption = _inline_plain(text), ""
+                heading, last_paragraph = _inline_plain(text), ""
                 if level <= 2:
                     section = heading if level == 2 else None
                 i += 1
                 continue
-            stop = i + 1
-            while stop < end:
-                rest, width = _indent(lines[stop])
-                if not rest:
-                    break
-                # A line indented 4 or more continues the paragraph without any other test.
-                if width < 4 and (_columns(lines, stop, end) is not None or _ends_block(rest)):
-                    break
-                stop += 1
-            caption = "\n".join(lines[i:stop]).strip(_TRIM)
-            doc.prose.extend((first_line + i + n, text) for n, text in enumerate(caption.split("\n")))
+            stop = _paragraph_end(lines, i, end)
+            last_paragraph = "\n".join(lines[i:stop]).strip(_TRIM)
+            doc.prose.extend((first_line + i + n, text) for n, text in enumerate(last_paragraph.split("\n")))
             i = stop
     except _Other:
         return None
     return doc
+
+
+def _paragraph_end(lines: list[str], start: int, end: int) -> int:
+    """The line after the paragraph starting at `start`: a blank line, a table, a fence or a heading."""
+    stop = start + 1
+    while stop < end:
+        rest, width = _indent(lines[stop])
+        if not rest:
+            break
+        # A line indented 4 or more continues the paragraph without any other test.
+        if width < 4 and (_columns(lines, stop, end) is not None or _ends_block(rest)):
+            break
+        stop += 1
+    return stop
 
 
 def _scan_table(lines: list[str], start: int, end: int, header: list[str], first_line: int, doc: Document,

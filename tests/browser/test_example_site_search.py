@@ -6,7 +6,6 @@ import pathlib
 from collections.abc import Iterator
 
 import pytest
-
 from browser_support import CHROMIUM, LAUNCH_ARGS, serve_directory
 
 if not pathlib.Path(CHROMIUM).exists():
