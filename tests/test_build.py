@@ -105,3 +105,10 @@ def test_build_with_errors_fails_and_reports_them_all(tmp_path):
     assert "bulletins/yuhuazhai/2026/b.md:9: GK102" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_decision_and_result_link_each_other_once(built):
+    decision = (built / "yuhuazhai/2026/decision/index.html").read_text(encoding="utf-8")
+    result = (built / "yuhuazhai/2026/result/index.html").read_text(encoding="utf-8")
+    assert decision.count('href="../result/"') == 1
+    assert result.count('href="../decision/"') == 1

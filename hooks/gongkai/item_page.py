@@ -96,9 +96,13 @@ def footer(site: Site, rel: Relations, item: Bulletin) -> str:
     parts = []
     if item.supersedes and item.supersedes in rel.by_index:
         parts.append(f"<p>本事项更正、替换：{_link(here, rel.by_index[item.supersedes])}</p>")
-    if item.follows and item.follows in rel.by_index:
+    # What decision_link already shows in the header (a result's decision, a decision's results)
+    # is not repeated here.
+    catalogue = site.context.catalogue
+    if item.follows and item.follows in rel.by_index and not catalogue[item.category].follows:
         parts.append(f"<p>本事项跟进：{_link(here, rel.by_index[item.follows])}</p>")
-    followers = rel.followers.get(item.index_no or "", [])
+    followers = [f for f in rel.followers.get(item.index_no or "", [])
+                 if catalogue[f.category].follows != item.category]
     if followers:
         parts.append("<p>后续公开：" + "、".join(_link(here, f) for f in followers) + "</p>")
     before, after = rel.neighbours(item)
