@@ -126,6 +126,19 @@ def codes(site: Site, path: str | None = None, *, compliance: bool = False) -> l
 PROJECT = pathlib.Path(__file__).resolve().parent.parent
 
 
+def copy_site_files(root: pathlib.Path) -> None:
+    """Put this project's mkdocs.yml, theme, docs and hooks beside a test project's bulletins/."""
+    import shutil
+
+    for name in ("mkdocs.yml", "theme", "docs", "hooks/mkdocs_hooks.py"):
+        source, target = PROJECT / name, root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        else:
+            shutil.copy(source, target)
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> pathlib.Path:
     """The shipped example content, built once per test process as `mkdocs build` builds it."""

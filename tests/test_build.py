@@ -5,24 +5,17 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-import shutil
 import subprocess
 import sys
 
 import pytest
-from conftest import item_text
+from conftest import copy_site_files, item_text
 
 PROJECT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def build(root: pathlib.Path) -> subprocess.CompletedProcess[str]:
-    for name in ("mkdocs.yml", "theme", "docs", "hooks/mkdocs_hooks.py"):
-        source, target = PROJECT / name, root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
-        else:
-            shutil.copy(source, target)
+    copy_site_files(root)
     env = dict(os.environ, GONGKAI_AS_OF="2026-11-15")
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env,
                           capture_output=True, text=True, timeout=300)

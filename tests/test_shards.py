@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
+from conftest import copy_site_files
 from gongkai import shards
 from gongkai.search.query import search_files
 from gongkai.validate import load_units
@@ -88,13 +88,7 @@ def test_changed_since_reads_git(tmp_path):
 
 def _project(root: pathlib.Path) -> None:
     """A project with a generated corpus: a county over two townships (villages split between them)."""
-    for name in ("mkdocs.yml", "theme", "docs", "hooks/mkdocs_hooks.py"):
-        source, target = PROJECT / name, root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
-        else:
-            shutil.copy(source, target)
+    copy_site_files(root)
     subprocess.run([sys.executable, str(MAKE_CORPUS), "250", str(root / "bulletins")], check=True,
                    capture_output=True)
     file = root / "bulletins" / "units.yml"
