@@ -207,6 +207,14 @@ def _files(base: pathlib.Path, unit_ids: set[str] | None, only: frozenset[str] |
     return sorted(found)
 
 
+def _starts_with_front_matter(file: pathlib.Path) -> bool:
+    try:
+        with file.open("rb") as handle:
+            return handle.read(8).lstrip(b"\xef\xbb\xbf").startswith(b"---")
+    except OSError:
+        return False
+
+
 def scan_tree(root: pathlib.Path, unit_ids: set[str] | None = None,
               only: frozenset[str] | None = None) -> SourceTree:
     """Walk bulletins/ once, sorting every file into items, attachments and reported strays."""
@@ -215,9 +223,17 @@ def scan_tree(root: pathlib.Path, unit_ids: set[str] | None = None,
     for file in _files(base, unit_ids, only):
         rel = file.relative_to(base)
         path = file.relative_to(root).as_posix()
-        if any(part.startswith(".") for part in rel.parts):
-            continue
         suffix = file.suffix
+        if any(part.startswith(".") for part in rel.parts):
+            if suffix.lower() in LOOKS_LIKE_BULLETIN:
+                tree.problems.append(diag(
+                    "GK007", path, 1, "文件或所在文件夹的名字以“.”开头，是隐藏文件，不会被发布",
+                    fix="去掉名字开头的“.”；不需要的文件（如 Mac 拷贝产生的 ._ 开头的文件）请删除"))
+            continue
+        if not suffix and len(rel.parts) > 1 and _starts_with_front_matter(file):
+            tree.problems.append(diag("GK007", path, 1, "文件没有扩展名，不会被发布",
+                                      fix=f"把文件改名为 {file.name}.md"))
+            continue
         if len(rel.parts) == 1:
             if rel.name in REGISTRY_FILES:
                 continue

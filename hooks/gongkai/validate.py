@@ -31,6 +31,7 @@ class Context:
     settings: Settings = field(default_factory=Settings)
     # A shard build (shards.py) publishes only these units; None: every unit (a whole build).
     scope: frozenset[str] | None = None
+    attachments: list[pathlib.Path] = field(default_factory=list)  # found by load.scan_tree
     _effective: dict[tuple[str, str], Category | None] = field(default_factory=dict, repr=False)
 
     def category_for(self, unit_id: str, category_id: str) -> Category | None:
@@ -174,6 +175,7 @@ def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of
     context = Context(root=root, as_of=as_of or asof.today(), units=units, catalogue=catalogue,
                       settings=settings or load_settings(root), scope=units_filter)
     tree = scan_tree(root, set(units), only=units_filter)
+    context.attachments = tree.attachments
     problems += tree.problems
     bulletins: list[Bulletin] = []
     for number, file in enumerate(tree.items, 1):

@@ -1,10 +1,10 @@
 """Nothing lost: every Markdown file under bulletins/ becomes a page or an error, and nothing published
 before disappears without a trace.
 
-load.scan_tree already reports files outside a unit folder (GK007) or in an unregistered one (GK006);
-this family adds what a walk of the registered tree cannot see: bulletins hidden in dot-folders or
-saved without an extension, two items that would land on the same web address (one page overwrites
-the other), and, with GONGKAI_PREVIOUS=<path or URL of the last published api/bulletins.json>, every
+load.scan_tree, in its one walk of the tree, reports files outside a unit folder, hidden in a
+dot-folder, saved without an extension or with another extension (GK007), or in an unregistered
+folder (GK006). This family adds two items that would land on the same web address (one page
+overwrites the other), and, with GONGKAI_PREVIOUS=<path or URL of the last published api/bulletins.json>, every
 索引号 published before that is now missing. A published item is withdrawn or superseded, never deleted.
 """
 
@@ -18,7 +18,7 @@ import urllib.request
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Code, Diagnostic, diag, register
-from ..load import BULLETINS, LOOKS_LIKE_BULLETIN
+from ..load import BULLETINS
 
 if TYPE_CHECKING:
     from ..model import Bulletin
@@ -40,36 +40,6 @@ register(
 )
 
 _YEAR = re.compile(r"^[0-9]{4}$")
-
-
-def hidden_files(root: pathlib.Path) -> list[Diagnostic]:
-    """Bulletins in dot-folders or dot-files, and unit files saved without an extension."""
-    base = root / BULLETINS
-    problems = []
-    for folder, dirs, files in os.walk(base):
-        dirs.sort()
-        here = pathlib.Path(folder)
-        for name in sorted(files):
-            file = here / name
-            rel = file.relative_to(base)
-            path = file.relative_to(root).as_posix()
-            hidden = any(part.startswith(".") for part in rel.parts)
-            if hidden and file.suffix.lower() in LOOKS_LIKE_BULLETIN:
-                problems.append(diag(
-                    "GK007", path, 1, "文件或所在文件夹的名字以“.”开头，是隐藏文件，不会被发布",
-                    fix="去掉名字开头的“.”；不需要的文件（如 Mac 拷贝产生的 ._ 开头的文件）请删除"))
-            elif not hidden and not file.suffix and len(rel.parts) > 1 and _starts_with_front_matter(file):
-                problems.append(diag("GK007", path, 1, "文件没有扩展名，不会被发布",
-                                     fix=f"把文件改名为 {name}.md"))
-    return problems
-
-
-def _starts_with_front_matter(file: pathlib.Path) -> bool:
-    try:
-        with file.open("rb") as handle:
-            return handle.read(8).lstrip(b"\xef\xbb\xbf").startswith(b"---")
-    except OSError:
-        return False
 
 
 def url_clashes(bulletins: list[Bulletin]) -> list[Diagnostic]:
@@ -141,8 +111,8 @@ def missing_since(records: list[dict[str, Any]], bulletins: list[Bulletin]) -> l
 
 
 def check(bulletins: list[Bulletin], ctx: Context) -> list[Diagnostic]:
-    """SITE_RULE: hidden or extension-less bulletins, clashing addresses, items gone since last time."""
-    problems = hidden_files(ctx.root) + url_clashes(bulletins)
+    """SITE_RULE: clashing addresses, items gone since last time."""
+    problems = url_clashes(bulletins)  # hidden and extension-less files: load.scan_tree
     source = os.environ.get(ENV_VAR, "").strip()
     if source:
         records, read_problems = read_previous(source, ctx.root)

@@ -29,7 +29,6 @@ from stdnum import luhn, numdb
 from stdnum.cn import ric
 
 from ..diagnostics import Code, Diagnostic, diag, register
-from ..load import scan_tree
 
 if TYPE_CHECKING:
     from ..load import RawItem
@@ -279,7 +278,7 @@ def check_attachments(bulletins: list[Bulletin], ctx: Context) -> list[Diagnosti
     """SITE_RULE: personal data in the attachments that will be published."""
     problems = []
     allowed = _allowed_for(ctx)
-    for file in scan_tree(ctx.root, set(ctx.units)).attachments:
+    for file in ctx.attachments:
         if file.suffix.lower() not in _TEXT_ATTACHMENTS | _OFFICE_ATTACHMENTS:
             continue
         text = attachment_text(file)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from .. import sanitize
 from ..diagnostics import Code, Diagnostic, diag, register
-from ..load import scan_tree
 
 if TYPE_CHECKING:
     from ..load import RawItem
@@ -189,7 +188,7 @@ class _SvgScanner(_Scanner):
 def check_svg(bulletins: list[Bulletin], ctx: Context) -> list[Diagnostic]:
     """SITE_RULE: scripts in SVG attachments (opened on their own, they would run on this site)."""
     problems = []
-    for file in scan_tree(ctx.root, set(ctx.units)).attachments:
+    for file in ctx.attachments:
         if file.suffix.lower() != ".svg":
             continue
         try:
