@@ -148,6 +148,7 @@ def example_site(tmp_path_factory) -> pathlib.Path:
 
     out = tmp_path_factory.mktemp("example-site") / "site"
     env = dict(os.environ, GONGKAI_AS_OF=AS_OF.isoformat(), NO_MKDOCS_2_WARNING="1")
+    env.pop("GONGKAI_PREVIOUS", None)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=PROJECT,
                             env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import html
-import os
 import pathlib
 import re
-import subprocess
-import sys
 
 import pytest
 from gongkai import api, diagnostics, guide
@@ -20,13 +17,9 @@ CARD = re.compile(r'<div class="gk-card" id="([^"]+)"[^>]*><h3>(.*?)</h3><p>(.*?
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> pathlib.Path:
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "GONGKAI_AS_OF": "2026-11-15", "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"),
-                             "-d", str(out)], env=env, capture_output=True, text=True, cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    return out
+def built(example_site) -> pathlib.Path:
+    """The shipped example content, built once per test process (conftest.example_site)."""
+    return example_site
 
 
 def read(site: pathlib.Path, url: str) -> str:

@@ -144,18 +144,15 @@ def test_build_warns_and_publishes_the_sanitised_page(hostile_site):
 @pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="chromium is not installed")
 def test_nothing_runs_and_the_palette_script_still_works(hostile_site):
     sync_api = pytest.importorskip("playwright.sync_api")
-    from browser.browser_support import LAUNCH_ARGS, serve_directory
+    from browser.browser_support import LAUNCH_ARGS, record_csp_violations, serve_directory
 
     site, _ = hostile_site
     events: list[str] = []
     with serve_directory(str(site)) as base, sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         page = browser.new_page(viewport={"width": 390, "height": 1400})
-        page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                             "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
+        record_csp_violations(page, events)
         page.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
-        page.on("console", lambda m: events.append(m.text) if "Content Security Policy" in m.text
-                or m.text.startswith("CSP violation") else None)
         page.on("pageerror", lambda e: events.append(f"script error: {e}"))
         page.goto(base + "yuhuazhai/2026/notice/index.html")
         page.click("a:has-text('点我')")

@@ -11,11 +11,8 @@ import datetime as dt
 import gzip
 import hashlib
 import io
-import os
 import pathlib
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 
 import material
@@ -35,14 +32,9 @@ _THEME_BASE_SCRIPT = re.compile(r'__md_scope=new URL\("[./]*",location\),__md_ha
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> pathlib.Path:
-    out = tmp_path_factory.mktemp("example") / "site"
-    env = dict(os.environ, GONGKAI_AS_OF="2026-11-15")
-    env.pop("GONGKAI_PREVIOUS", None)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=PROJECT,
-                            env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out
+def site(example_site) -> pathlib.Path:
+    """The shipped example content, built once per test process (conftest.example_site)."""
+    return example_site
 
 
 def text_of(file: pathlib.Path) -> str:
@@ -220,16 +212,13 @@ def pages_to_visit(site: pathlib.Path) -> list[str]:
 @pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="chromium is not installed")
 def test_theme_runs_under_the_policy_without_violations(site):
     sync_api = pytest.importorskip("playwright.sync_api")
-    from browser.browser_support import LAUNCH_ARGS, serve_directory
+    from browser.browser_support import LAUNCH_ARGS, record_csp_violations, serve_directory
 
     problems: list[str] = []
     with serve_directory(str(site)) as base, sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         page = browser.new_page(viewport={"width": 390, "height": 1400})
-        page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                             "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
-        page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text
-                or m.text.startswith("CSP violation") else None)
+        record_csp_violations(page, problems)
         page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
         for path in pages_to_visit(site):
             page.goto(base + path)

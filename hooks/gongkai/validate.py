@@ -83,9 +83,6 @@ class Site:
     def ok(self) -> bool:
         return not any(d.severity == "error" for d in self.diagnostics)
 
-    def by_index(self) -> dict[str, Bulletin]:
-        return {b.index_no: b for b in self.bulletins if b.index_no}
-
 
 def load_units(root: pathlib.Path) -> tuple[dict[str, Unit], list[Diagnostic]]:
     path = f"{BULLETINS}/units.yml"

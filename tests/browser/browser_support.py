@@ -31,3 +31,14 @@ def serve_directory(folder: str) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+_CSP_LISTENER = ("document.addEventListener('securitypolicyviolation', e => "
+                 "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
+
+
+def record_csp_violations(page, into: list[str]) -> None:
+    """Collect into `into` every Content-Security-Policy violation the page reports."""
+    page.add_init_script(_CSP_LISTENER)
+    page.on("console", lambda m: into.append(m.text) if "Content Security Policy" in m.text
+            or m.text.startswith("CSP violation") else None)
