@@ -225,8 +225,13 @@ def test_id_in_an_office_attachment_is_an_error(project, name, part):
     assert found == [("GK501", path), ("GK502", path)]
 
 
-def test_masked_or_unreadable_attachments_pass(project):
+def test_masked_attachments_pass_and_unreadable_ones_need_a_person(project):
     project.write("bulletins/yuhuazhai/2026/list.csv", "姓名,身份证号\n王秀兰,610113********1234\n")
     project.write("bulletins/yuhuazhai/2026/broken.xlsx", b"not a zip")
     project.write("bulletins/yuhuazhai/2026/scan.pdf", b"%PDF-1.4\n")
+    found = [(d.code, d.file) for d in project.validate().diagnostics if d.code.startswith("GK50")]
+    assert found == [("GK504", "bulletins/yuhuazhai/2026/broken.xlsx"), ("GK504", "bulletins/yuhuazhai/2026/scan.pdf")]
+    body = "## 事项\n\n见[名单](broken.xlsx)和[扫描件](scan.pdf)。\n\n## 办理情况\n\n已办理。\n"
+    project.write("bulletins/yuhuazhai/2026/general.md",
+                  item_text("general", body=body, extra="attachments_checked_by: 李文书"))
     assert [d for d in project.validate().diagnostics if d.code.startswith("GK50")] == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -57,6 +57,7 @@ _TABLE = [
     # Registry files
     Code("GK010", "error", "units.yml 有误", "按指南中“单位登记”一节修改 bulletins/units.yml：每个单位写 id、name、kind、code 等字段"),
     Code("GK011", "error", "catalogue.yml 有误", "按指南中“公开目录”一节修改 bulletins/catalogue.yml"),
+    Code("GK013", "error", "mkdocs.yml 中 extra.gongkai 的设置有误", "按指南“网站设置”修改 mkdocs.yml 的 extra: gongkai: 部分；写错的设置项按默认值处理，改正后再构建"),
     # Front matter fields
     Code("GK101", "error", "缺少必填字段", "在元数据中补上这个字段"),
     Code("GK102", "error", "未知字段", "检查字段名是否拼写错误；可用的字段见使用指南“元数据字段”"),
@@ -102,6 +103,27 @@ def diag(code: str, file: str, line: int, detail: str, *, fix: str | None = None
     entry = CODES[code]
     message = f"{detail.rstrip('。')}。{fix or entry.fix}"
     return Diagnostic(file, max(1, line), code, entry.severity, message, column)
+
+
+_VALUE_ERRORS = {
+    "missing": "缺少这一项", "extra_forbidden": "不认识这个字段", "string_type": "应写文字",
+    "string_too_short": "不能为空", "string_pattern_mismatch": "格式不对", "int_type": "应写整数",
+    "int_parsing": "应写整数", "int_from_float": "应写整数", "bool_type": "应写 true 或 false",
+    "bool_parsing": "应写 true 或 false", "list_type": "应写成列表（每行一个“- 值”）",
+    "dict_type": "应写成“字段: 值”的形式", "model_type": "应写成“字段: 值”的形式",
+    "literal_error": "只能是 {expected}", "date_type": "应写成 YYYY-MM-DD 日期", "date_parsing": "应写成 YYYY-MM-DD 日期",
+    "date_from_datetime_parsing": "应写成 YYYY-MM-DD 日期", "greater_than_equal": "不能小于 {ge}",
+}
+
+
+def error_text(error: dict[str, Any]) -> str:
+    """A pydantic validation error in Chinese: what the value should be."""
+    wording = _VALUE_ERRORS.get(error["type"], "值不正确")
+    try:
+        context = {k: str(v).replace(" or ", " 或 ") for k, v in (error.get("ctx") or {}).items()}
+        return wording.format(**context)
+    except (KeyError, IndexError):
+        return wording
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

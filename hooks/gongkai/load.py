@@ -185,6 +185,27 @@ def read_yaml_file(file: pathlib.Path, path: str, code: str) -> tuple[Any, list[
         return None, [diag(code, path, line, f"第 {line} 行附近 YAML 写法有误（{getattr(err, 'problem', '')}）")]
 
 
+def node_line(text: str, loc: tuple[object, ...], loader: type = yaml.SafeLoader) -> int:
+    """1-based line of the YAML node at loc (mapping keys and list indices); the deepest one found."""
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError:
+        return 1
+    line = 1
+    for step in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if getattr(k, "value", None) == str(step)), None)
+            if match is None:
+                break
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
 @dataclass
 class SourceTree:
     """What is under bulletins/: Markdown items, attachments, and files that would be lost."""

@@ -118,6 +118,8 @@ class FrontMatter(Strict):
     follows: Text | None = Field(None, description="本事项跟进的事项（如决议）的索引号")
     complete_by: dt.date | None = Field(None, description="决议事项：实施结果应在哪天前公开")
     tags: list[Text] = Field(default_factory=list)
+    attachments_checked_by: Text | None = Field(
+        None, min_length=1, description="附件中的文字无法自动检查时（扫描件、图片等），逐页核对过个人信息已遮盖的人")
 
 
 FRONT_MATTER_FIELDS: tuple[str, ...] = tuple(FrontMatter.model_fields)

@@ -1,12 +1,32 @@
-"""Site settings: `extra: gongkai:` in mkdocs.yml, read the same way by the build and the CLI."""
+"""Site settings: `extra: gongkai:` in mkdocs.yml, read the same way by the build and the CLI.
+
+A wrong value never stops anything with a traceback: it becomes a GK013 diagnostic (file and line) and the
+setting keeps its default.
+"""
 
 from __future__ import annotations
 
 import pathlib
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from .diagnostics import Diagnostic, diag, error_text
+from .load import node_line
+
+MKDOCS = "mkdocs.yml"
+
+
+def _phone_list(value: Any) -> Any:
+    """allowed_phones as clerks write it: numbers (YAML reads 13800002222 as an int) or text, one or a list."""
+    if value is None:
+        return []
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        value = [value]
+    if isinstance(value, list):
+        return [str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in value]
+    return value
 
 
 class Settings(BaseModel):
@@ -18,7 +38,12 @@ class Settings(BaseModel):
     # Compliance statuses (late, missing, stale, open) that count as build errors instead of warnings.
     fail_on: list[str] = Field(default_factory=list)
     # Mobile numbers a site publishes on purpose (besides the units' own phones).
-    allowed_phones: list[str] = Field(default_factory=list)
+    allowed_phones: Annotated[list[str], BeforeValidator(_phone_list)] = Field(default_factory=list)
+
+
+SETTING_NAMES = {"poster_size": "海报纸张（A4 或 A3）", "fail_on": "算作错误的公开状态（late、missing、stale、open）",
+                 "allowed_phones": "允许公开的手机号（每行一个“- 号码”）", "site_url": "网站地址",
+                 "site_name": "网站名称"}
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -29,15 +54,46 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+def _read_mkdocs(root: pathlib.Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = (root / MKDOCS).read_text(encoding="utf-8-sig")
+        config = yaml.load(text, Loader=_TolerantLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}, ""
+    return (config if isinstance(config, dict) else {}), text
+
+
+def read_settings(root: pathlib.Path, mkdocs_config: dict[str, Any] | None = None
+                  ) -> tuple[Settings, list[Diagnostic]]:
+    """Settings from mkdocs.yml (or an already-loaded MkDocs config), and a GK013 for every wrong value."""
+    config, text = _read_mkdocs(root) if mkdocs_config is None else (mkdocs_config, "")
+    if mkdocs_config is not None:
+        text = _read_mkdocs(root)[1]
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    values = extra.get("gongkai") or {}
+    base = {"site_url": config.get("site_url") or None, "site_name": config.get("site_name") or "公开栏"}
+    if not isinstance(values, dict):
+        line = node_line(text, ("extra", "gongkai"), _TolerantLoader)
+        return Settings(**base), [diag("GK013", MKDOCS, line, f"第 {line} 行 extra.gongkai 应写成“设置项: 值”的形式")]
+    try:
+        return Settings(**base, **values), []
+    except ValidationError as err:
+        errors = err.errors(include_url=False)
+    wrong = {str(e["loc"][0]) for e in errors if e["loc"]}
+    problems = []
+    for error in errors:
+        key = str(error["loc"][0]) if error["loc"] else ""
+        item = "".join(f" 第 {p + 1} 项" for p in error["loc"][1:] if isinstance(p, int))
+        line = node_line(text, ("extra", "gongkai", *error["loc"]), _TolerantLoader)
+        value = error.get("input")
+        shown = f"的值“{value}”" if isinstance(value, (str, int, float)) else ""
+        problems.append(diag("GK013", MKDOCS, line,
+                             f"第 {line} 行 extra.gongkai.{key}{item}{shown}不正确：{error_text(error)}"
+                             f"（{SETTING_NAMES.get(key, key)}）"))
+    good = {k: v for k, v in values.items() if k not in wrong}
+    return Settings(**{**base, **good}), problems
+
+
 def load_settings(root: pathlib.Path, mkdocs_config: dict[str, Any] | None = None) -> Settings:
-    """Settings from mkdocs.yml (or an already-loaded MkDocs config); defaults when absent."""
-    config = mkdocs_config
-    if config is None:
-        file = root / "mkdocs.yml"
-        try:
-            config = yaml.load(file.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader) or {}
-        except (OSError, yaml.YAMLError):
-            config = {}
-    extra = (config.get("extra") or {}).get("gongkai") or {}
-    return Settings(site_url=config.get("site_url") or None, site_name=config.get("site_name") or "公开栏",
-                    **extra)
+    """Settings from mkdocs.yml (or an already-loaded MkDocs config); defaults for absent or wrong values."""
+    return read_settings(root, mkdocs_config)[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -12,12 +12,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import asof, index_no
-from .diagnostics import Diagnostic, diag
-from .load import BULLETINS, RawItem, read_item, read_yaml_file, scan_tree
+from .diagnostics import Diagnostic, diag, error_text
+from .load import BULLETINS, RawItem, node_line, read_item, read_yaml_file, scan_tree
 from .model import RESERVED_IDS, Bulletin, CatalogueFile, Category, Unit, UnitsFile
 from .rules import ITEM_RULES, RAW_RULES, SITE_RULES
 from .rules.schema import check_front_matter
-from .settings import Settings, load_settings
+from .settings import Settings, read_settings
 
 
 @dataclass
@@ -92,10 +92,10 @@ def load_units(root: pathlib.Path) -> tuple[dict[str, Unit], list[Diagnostic]]:
     data, problems = read_yaml_file(file, path, "GK010")
     if problems:
         return {}, problems
-    try:
-        units = UnitsFile.model_validate(data).units
-    except ValidationError as err:
-        return {}, [_registry_problem(e, data, path, "GK010", "units") for e in err.errors(include_url=False)]
+    units, errors = _valid_units(data)
+    if errors:
+        text = file.read_text(encoding="utf-8-sig")
+        problems += _unique(_registry_problem(e, data, path, "GK010", "units", text) for e in errors)
     found: dict[str, Unit] = {}
     for unit in units:
         if unit.id in found:
@@ -110,14 +110,41 @@ def load_units(root: pathlib.Path) -> tuple[dict[str, Unit], list[Diagnostic]]:
     return found, problems
 
 
-def _registry_problem(error: Any, data: Any, path: str, code: str, top: str) -> Diagnostic:
-    loc = error["loc"]
+def _valid_units(data: Any) -> tuple[list[Unit], list[Any]]:
+    """The units that are valid (one wrong unit does not hide the others), and the errors of the rest."""
+    try:
+        return UnitsFile.model_validate(data).units, []
+    except ValidationError as err:
+        if not (isinstance(data, dict) and isinstance(data.get("units"), list)):
+            return [], err.errors(include_url=False)
+    units, errors = [], []
+    for index, entry in enumerate(data["units"]):
+        try:
+            units.append(Unit.model_validate(entry))
+        except ValidationError as err:
+            errors += [{**e, "loc": ("units", index, *e["loc"])} for e in err.errors(include_url=False)]
+    return units, errors
+
+
+def _unique(problems: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic per line and field (a union type reports each of its alternatives)."""
+    seen: dict[tuple[str, int, str], Diagnostic] = {}
+    for problem in problems:
+        seen.setdefault((problem.file, problem.line, problem.message.split("：")[0]), problem)
+    return list(seen.values())
+
+
+def _registry_problem(error: Any, data: Any, path: str, code: str, top: str, text: str = "") -> Diagnostic:
+    loc = tuple(p for p in error["loc"] if not isinstance(p, str) or not p.startswith(("list[", "str", "function")))
     where = "、".join(str(p) for p in loc)
     if len(loc) >= 2 and loc[0] == top and isinstance(loc[1], int):
         entry = data[top][loc[1]] if isinstance(data, dict) else None
         name = entry.get("id") if isinstance(entry, dict) else None
         where = f"第 {loc[1] + 1} 项（{name or '无 id'}）的 " + ".".join(str(p) for p in loc[2:])
-    return diag(code, path, 1, f"{where}：{error['msg']}")
+    value = error.get("input")
+    shown = f"“{value}”" if isinstance(value, (str, int, float)) and error["type"] != "missing" else ""
+    line = node_line(text, loc) if text else 1
+    return diag(code, path, line, f"第 {line} 行 {where}{shown}：{error_text(error)}")
 
 
 def load_catalogue(root: pathlib.Path) -> tuple[dict[str, Category], list[Diagnostic]]:
@@ -137,8 +164,9 @@ def load_catalogue(root: pathlib.Path) -> tuple[dict[str, Category], list[Diagno
         for category in CatalogueFile.model_validate(data).categories:
             catalogue[category.id] = category
     except ValidationError as err:
-        return catalogue, [_registry_problem(e, data, path, "GK011", "categories")
-                           for e in err.errors(include_url=False)]
+        text = file.read_text(encoding="utf-8-sig")
+        return catalogue, _unique(_registry_problem(e, data, path, "GK011", "categories", text)
+                                  for e in err.errors(include_url=False))
     return catalogue, []
 
 
@@ -168,9 +196,10 @@ def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of
     root = root.resolve()
     units, problems = load_units(root)
     catalogue, catalogue_problems = load_catalogue(root)
-    problems += catalogue_problems
+    site_settings, settings_problems = read_settings(root)
+    problems += catalogue_problems + settings_problems
     context = Context(root=root, as_of=as_of or asof.today(), units=units, catalogue=catalogue,
-                      settings=settings or load_settings(root), scope=units_filter)
+                      settings=settings or site_settings, scope=units_filter)
     tree = scan_tree(root, set(units), only=units_filter)
     context.attachments = tree.attachments
     problems += tree.problems

@@ -2,39 +2,32 @@
 
 In 2023 village boards in 钱塘 showed the full 身份证号 and bank accounts of over 1,000 disabled and
 elderly villagers. This rule reads the whole file as the clerk wrote it (front matter values, title,
-body, tables, comments) and reports, with line and column:
-
-- 身份证号: 18 characters whose ISO 7064 MOD 11-2 check digit is right (python-stdnum `cn.ric`), with a
-  real birth date and a known province; 15-digit old numbers with a real date and a known county;
-- bank card numbers: 16–19 digits passing Luhn (`stdnum.luhn`), of a card-issuing industry;
-- mobile numbers: 1[3-9] + 9 digits, unless a unit lists it as its phone or the site allows it.
-
-Digits may be split by spaces or hyphens (6222 0212 3456 7890 123, 138-1234-5678); an 18-character
-number is also found inside a longer digit run. A wrong check digit is not reported: one random
-18-digit string in eleven passes, so requiring it keeps the rule from crying wolf on order numbers.
+body, tables, comments) and every attachment that will be published (attachment_text.py), and reports
+what pii.find finds (身份证号, bank cards, private mobiles), with line and column, or page, cell, paragraph.
+An attachment whose text cannot be read (a scan, an image, an old binary .doc) is an error unless an item
+that links it says who checked it by eye (`attachments_checked_by:`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import html
-import pathlib
+import posixpath
 import re
-import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
-from stdnum import luhn, numdb
-from stdnum.cn import ric
-
+from ..attachment_text import Piece, extract
 from ..diagnostics import Code, Diagnostic, diag, register
+from ..pii import KIND_NAMES, Finding, find, find_in_number, mask, mobile_key, position
 
 if TYPE_CHECKING:
     from ..load import RawItem
     from ..model import Bulletin, Unit
     from ..settings import Settings
     from ..validate import Context
+
+__all__ = ["KIND_NAMES", "Finding", "check", "check_attachments", "find", "mask", "mobile_key",
+           "official_mobiles", "position"]
 
 register(
     Code("GK501", "error", "公开内容中有完整的身份证号",
@@ -47,162 +40,15 @@ register(
          "个人手机号只保留前 3 位和后 4 位，例如 138****5678；可运行 gongkai mask <文件> --write 自动遮盖。"
          "如果是单位公开的号码，请写进 units.yml 该单位的 phone，"
          "或 mkdocs.yml 的 extra.gongkai.allowed_phones"),
+    Code("GK504", "error", "附件中的文字无法自动检查",
+         "附件会原样发布，但系统读不出其中的文字（扫描件、图片、旧版 .doc/.wps、.ofd 等），"
+         "查不了身份证号、银行卡号和手机号。"
+         "请由专人逐页核对已遮盖个人信息，然后在链接这个附件的事项元数据中写上 attachments_checked_by: 核对人姓名；"
+         "或者改用可以读取的格式（PDF 导出时保留文字、.docx、.xlsx、.csv）"),
 )
 
-Kind = Literal["id", "card", "mobile"]
-KIND_NAMES: dict[str, str] = {"id": "身份证号", "card": "银行卡号", "mobile": "手机号"}
 _CODES: dict[str, str] = {"id": "GK501", "card": "GK502", "mobile": "GK503"}
-
-# A separator a clerk types between digit groups: space, tab, no-break or ideographic space, hyphens.
-_SEP = " \t\u00a0\u3000\\-\u2010\u2011\u2012\u2013\uff0d"
-_GROUP = r"[0-9]+(?:[Xx](?![0-9A-Za-z]))?"
-_RUN = re.compile(rf"{_GROUP}(?:[{_SEP}]{_GROUP})*")
-_DIGIT_GROUP = re.compile(_GROUP)
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
-# ISO/IEC 7812 major industry identifiers of payment cards: 3 (JCB, Amex), 4-5 (Visa, Mastercard),
-# 6 (UnionPay 62…, 60…), 9 (old domestic cards such as 9558…).
-_CARD_INDUSTRIES = frozenset("34569")
-_LONGEST = 19 + 4  # the longest span worth looking at: a 19-digit card, or 0086 + a mobile number
-
-
-@dataclass(frozen=True)
-class Finding:
-    kind: Kind
-    start: int  # offsets in the text
-    end: int
-    masked: str  # what text[start:end] becomes: the same characters with the hidden digits as *
-
-
-def _province_known(number: str) -> bool:
-    return any("province" in props for _, props in numdb.get("cn/loc").info(number[:6]))
-
-
-def _county_known(number: str) -> bool:
-    return any("county" in props for _, props in numdb.get("cn/loc").info(number[:6]))
-
-
-def _plausible_birth(number18: str, as_of: dt.date) -> bool:
-    try:
-        born = ric.get_birth_date(number18)
-    except Exception:  # noqa: BLE001 - stdnum raises its own ValidationError on a non-date
-        return False
-    return dt.date(1890, 1, 1) <= born <= as_of
-
-
-def is_id18(number: str, as_of: dt.date) -> bool:
-    """A full 18-character 身份证号: check digit, birth date and province.
-
-    Not `ric.validate`: it also requires the county code to have existed in the birth year, but the code
-    is where the card was issued (雁塔区 610113 dates from 1983; villagers born in 1958 carry it).
-    """
-    if len(number) != 18 or not number[:17].isdigit():
-        return False
-    return (number[17].upper() == ric.calc_check_digit(number) and _plausible_birth(number, as_of)
-            and _province_known(number))
-
-
-def is_id15(number: str, as_of: dt.date) -> bool:
-    """A 15-digit first-generation number (region, YYMMDD, sequence; no check digit)."""
-    if len(number) != 15 or not number.isdigit():
-        return False
-    upgraded = number[:6] + "19" + number[6:] + "0"
-    return _plausible_birth(upgraded, as_of) and _county_known(number)
-
-
-def is_card(number: str) -> bool:
-    return (16 <= len(number) <= 19 and number.isdigit() and number[0] in _CARD_INDUSTRIES
-            and luhn.is_valid(number))
-
-
-def _masked(text: str, positions: list[int], head: int, tail: int) -> str:
-    """text with the digits at positions (offsets into text) between head and tail replaced by *."""
-    hidden = set(positions[head:len(positions) - tail])
-    return "".join("*" if i in hidden else ch for i, ch in enumerate(text))
-
-
-def _finding(kind: Kind, text: str, start: int, end: int, head: int, tail: int) -> Finding:
-    piece = text[start:end]
-    positions = [i for i, ch in enumerate(piece) if ch.isdigit() or ch in "Xx"]
-    return Finding(kind, start, end, _masked(piece, positions, head, tail))
-
-
-def _candidates(text: str, start: int, end: int, allowed: frozenset[str],
-                as_of: dt.date) -> Iterable[Finding]:
-    """Every finding in one run of digit groups text[start:end]."""
-    groups = [(m.start(), m.end()) for m in _DIGIT_GROUP.finditer(text, start, end)]
-    for first in range(len(groups)):
-        digits = ""
-        for last in range(first, len(groups)):
-            digits += text[groups[last][0]:groups[last][1]]
-            if len(digits) > _LONGEST:
-                break
-            span = (groups[first][0], groups[last][1])
-            sizes = [b - a for a, b in groups[first:last + 1]]
-            yield from _whole(text, span, digits, sizes, allowed, as_of)
-    for a, b in groups:  # an 18-character number inside a longer run of digits
-        for offset in range(a, b - 17) if b - a > 18 else ():
-            if is_id18(text[offset:offset + 18], as_of):
-                yield _finding("id", text, offset, offset + 18, 6, 4)
-
-
-def _whole(text: str, span: tuple[int, int], digits: str, sizes: list[int], allowed: frozenset[str],
-           as_of: dt.date) -> Iterable[Finding]:
-    """Findings for a span of whole digit groups (with their separators)."""
-    start, end = span
-    if len(digits) == 18 and is_id18(digits, as_of):
-        yield _finding("id", text, start, end, 6, 4)
-        return
-    if len(digits) == 15 and tuple(sizes) in {(15,), (6, 6, 3), (6, 9)} and is_id15(digits, as_of):
-        yield _finding("id", text, start, end, 6, 3)
-        return
-    # Groups of four (6222 0212 3456 7890 123), or BIN and account (622202 1234567890123).
-    card_layout = len(sizes) == 1 or all(s == 4 for s in sizes[:-1]) or (len(sizes) == 2 and sizes[0] == 6)
-    id_like = len(digits) == 18 and _plausible_birth(digits, as_of) and _province_known(digits)
-    if card_layout and not id_like and is_card(digits):
-        yield _finding("card", text, start, end, 0, 4)
-        return
-    mobile = None
-    if len(digits) == 11 and tuple(sizes) in {(11,), (3, 4, 4), (3, 8), (7, 4)}:
-        mobile = (start, end)
-    elif len(sizes) == 1 and len(digits) in (13, 15) and digits[:-11] in ("86", "0086"):
-        mobile = (end - 11, end)  # +86 written without a separator
-    if mobile and _MOBILE.fullmatch(digits[-11:]) and digits[-11:] not in allowed:
-        yield _finding("mobile", text, mobile[0], mobile[1], 3, 4)
-
-
-_PRIORITY = {"id": 0, "card": 1, "mobile": 2}
-
-
-def find(text: str, *, allowed_mobiles: frozenset[str] = frozenset(), as_of: dt.date) -> list[Finding]:
-    """Every piece of personal data in text, in order (of two that overlap: ID, then card, then phone)."""
-    found: list[Finding] = []
-    for run in _RUN.finditer(text):
-        if sum(ch.isdigit() for ch in run.group()) < 11:
-            continue
-        found += _candidates(text, run.start(), run.end(), allowed_mobiles, as_of)
-    kept: list[Finding] = []
-    for finding in sorted(found, key=lambda f: (_PRIORITY[f.kind], f.start - f.end, f.start)):
-        if all(finding.end <= k.start or finding.start >= k.end for k in kept):
-            kept.append(finding)
-    return sorted(kept, key=lambda f: f.start)
-
-
-def mask(text: str, findings: list[Finding]) -> str:
-    """text with each finding replaced by its masked form; every other character stays as it was."""
-    parts, at = [], 0
-    for finding in sorted(findings, key=lambda f: f.start):
-        parts += [text[at:finding.start], finding.masked]
-        at = finding.end
-    return "".join(parts) + text[at:]
-
-
-def mobile_key(phone: str) -> str:
-    """A phone as written (138-1234-5678, +86 138…) → its 11 digits, for comparing."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    for prefix in ("0086", "86"):
-        if len(digits) == 11 + len(prefix) and digits.startswith(prefix):
-            return digits[len(prefix):]
-    return digits
+_ATTACHMENT_FIX = "附件会原样发布：请在原文件（Excel、Word 等）中改成遮盖后的形式再另存，或不附这个文件"
 
 
 def official_mobiles(units: Iterable[Unit], settings: Settings) -> frozenset[str]:
@@ -221,12 +67,6 @@ def _allowed_for(ctx: Context) -> frozenset[str]:
     return _allowed[1]
 
 
-def position(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of an offset."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
-
-
 def check(raw: RawItem, ctx: Context) -> list[Diagnostic]:
     """RAW_RULE: personal data anywhere in the file's text."""
     problems = []
@@ -239,59 +79,77 @@ def check(raw: RawItem, ctx: Context) -> list[Diagnostic]:
     return problems
 
 
-# Attachments are published byte for byte; the ones whose text can be read without a converter are
-# checked too (a 低保 list is often attached as a spreadsheet). PDF, .doc/.xls and images cannot be.
-_TEXT_ATTACHMENTS = frozenset({".csv", ".svg"})
-_OFFICE_ATTACHMENTS = frozenset({".xlsx", ".docx"})
-_XML_TAG = re.compile(r"<[^>]*>")
-_MAX_BYTES = 50_000_000  # never unpack more than this from one attachment (a zip bomb stays a zip)
+# --- attachments ----------------------------------------------------------------------------------------
+
+def piece_problems(piece: Piece, path: str, allowed: frozenset[str], ctx: Context) -> list[Diagnostic]:
+    """The personal data in one piece of an attachment's text, located in the attachment."""
+    problems = []
+    findings = find(piece.text, allowed_mobiles=allowed, as_of=ctx.as_of, label=piece.label)
+    for finding in findings:
+        line, column = position(piece.text, finding.start)
+        inner = f"第 {line} 行第 {column} 列" if "\n" in piece.text or not piece.where else ""
+        where = " ".join(p for p in (piece.where, inner) if p) or "附件中"
+        problems.append(diag(_CODES[finding.kind], path, line if not piece.where else 1,
+                             f"{where}是完整的{KIND_NAMES[finding.kind]}（遮盖后应为 {finding.masked}）",
+                             fix=_ATTACHMENT_FIX, column=column if not piece.where else None))
+    kind = find_in_number(piece.number, ctx.as_of, piece.label) if piece.number is not None and not findings \
+        else None
+    if kind:
+        problems.append(diag(_CODES[kind], path, 1,
+                             f"{piece.where} 把{KIND_NAMES[kind]}存成了数字（显示为 {piece.text[:6]}…，"
+                             f"Excel 只保留前 15 位，地区、出生日期或卡号的大部分仍在文件里）",
+                             fix="把这一列设成“文本”格式，填入遮盖后的号码（如 610113********1234）再另存"))
+    return problems
 
 
-def attachment_text(file: pathlib.Path) -> str | None:
-    """The text of a .csv/.svg, or of the XML parts of a .xlsx/.docx (one paragraph or cell a line)."""
-    suffix = file.suffix.lower()
-    try:
-        if suffix in _TEXT_ATTACHMENTS:
-            data = file.read_bytes()[:_MAX_BYTES]
-            for encoding in ("utf-8-sig", "gb18030"):
-                try:
-                    return data.decode(encoding)
-                except UnicodeDecodeError:
-                    continue
-            return None
-        if suffix in _OFFICE_ATTACHMENTS:
-            parts, budget = [], _MAX_BYTES
-            with zipfile.ZipFile(file) as archive:
-                for info in archive.infolist():
-                    if info.filename.endswith(".xml") and budget > 0:
-                        with archive.open(info) as member:
-                            xml = member.read(budget).decode("utf-8", errors="replace")
-                        budget -= len(xml)
-                        parts.append(_XML_TAG.sub("\n", xml))
-            return html.unescape("\n".join(parts))
-    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:src|href)\s*=\s*[\"']([^\"']+)")
+
+
+def linked_attachments(item: Bulletin) -> set[str]:
+    """The attachments (paths under bulletins/) an item's body links to or shows."""
+    folder = posixpath.dirname(item.src_uri)
+    found = set()
+    for match in _LINK.finditer(item.body):
+        link = unquote((match.group(1) or match.group(2)).split("#")[0].split("?")[0])
+        if link and "://" not in link and not link.startswith(("/", "mailto:", "tel:")):
+            found.add(posixpath.normpath(posixpath.join(folder, link)))
+    return found
+
+
+def _checkers(bulletins: list[Bulletin]) -> dict[str, list[Bulletin]]:
+    """attachment (under bulletins/) → the items that link it, to see who checked it."""
+    linked: dict[str, list[Bulletin]] = {}
+    for item in bulletins:
+        for target in linked_attachments(item):
+            linked.setdefault(target, []).append(item)
+    return linked
+
+
+def _unreadable(path: str, reasons: list[str], items: list[Bulletin]) -> Diagnostic | None:
+    if any(getattr(item, "attachments_checked_by", None) for item in items):
         return None
-    return None
+    why = "；".join(reasons[:3]) + ("……" if len(reasons) > 3 else "")
+    links = "、".join(item.path for item in items[:3])
+    said = f"（链接它的事项：{links}，未写 attachments_checked_by）" if items else "（没有事项链接它）"
+    return diag("GK504", path, 1, f"{why}{said}")
 
 
 def check_attachments(bulletins: list[Bulletin], ctx: Context) -> list[Diagnostic]:
-    """SITE_RULE: personal data in the attachments that will be published."""
-    problems = []
+    """SITE_RULE: personal data in the attachments that will be published, and attachments nobody can read."""
+    problems: list[Diagnostic] = []
     allowed = _allowed_for(ctx)
+    linked = _checkers(bulletins)
     for file in ctx.attachments:
-        if file.suffix.lower() not in _TEXT_ATTACHMENTS | _OFFICE_ATTACHMENTS:
-            continue
-        text = attachment_text(file)
-        if text is None:
-            continue
         path = file.relative_to(ctx.root).as_posix()
-        tabular = file.suffix.lower() in _TEXT_ATTACHMENTS
-        for finding in find(text, allowed_mobiles=allowed, as_of=ctx.as_of):
-            line, column = position(text, finding.start) if tabular else (1, None)
-            where = f"第 {line} 行第 {column} 列" if tabular else "附件中"
-            problems.append(diag(
-                _CODES[finding.kind], path, line,
-                f"{where}是完整的{KIND_NAMES[finding.kind]}（遮盖后应为 {finding.masked}）",
-                fix="附件会原样发布：请在原文件（Excel、Word 等）中改成遮盖后的形式再另存，或不附这个文件",
-                column=column))
+        try:
+            extracted = extract(file.read_bytes(), file.name)
+        except OSError as err:
+            problems.append(diag("GK504", path, 1, f"文件无法读取（{err.strerror}）"))
+            continue
+        for piece in extracted.pieces:
+            problems += piece_problems(piece, path, allowed, ctx)
+        if extracted.unreadable:
+            src_uri = file.relative_to(ctx.root / "bulletins").as_posix()
+            problem = _unreadable(path, extracted.unreadable, linked.get(src_uri, []))
+            problems += [problem] if problem else []
     return problems
