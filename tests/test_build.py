@@ -31,7 +31,9 @@ def built(tmp_path_factory):
     for month in ("06", "07", "08"):
         project.item(f"yuhuazhai/2026/finance-2026-{month}.md", "finance", period=f"2026-{month}",
                      published=f"2026-{int(month) + 1:02d}-05")
-    project.item("yuhuazhai/2026/old.md", "general", extra="status: withdrawn\nwithdrawn_reason: 内容有误")
+    # 附件.pdf is no real PDF: the privacy rule cannot read it, so the item that links it says who checked it.
+    project.item("yuhuazhai/2026/old.md", "general", body="## 事项\n\n[附件](附件.pdf)\n\n## 办理情况\n\n已办理。\n",
+                 extra="status: withdrawn\nwithdrawn_reason: 内容有误\nattachments_checked_by: 李文书")
     project.item("minzheng/2026/guide.md", "service-guide")
     project.write("bulletins/yuhuazhai/2026/附件.pdf", b"%PDF-1.4\n")
     result = build(project.root)

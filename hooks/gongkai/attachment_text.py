@@ -20,6 +20,7 @@ import io
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".svg", ".md", ".xml", ".html", ".htm", ".json"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
@@ -216,6 +217,8 @@ def _cell_text(value: object, number_format: str) -> tuple[str, float | None]:
         return ("" if value is None else str(value)), None
     if isinstance(value, (int, float)):
         number = float(value)
+        if isinstance(value, float) and abs(value) >= 1e15:  # as Excel shows it: 15 significant digits
+            return str(int(Decimal(format(value, ".15g")))), number
         if isinstance(value, float) and not value.is_integer():
             return repr(value), number
         decimals = number_format.split(".")[1].count("0") if "." in number_format else 0

@@ -14,7 +14,8 @@ import sys
 
 from . import asof
 from .load import BULLETINS
-from .rules.privacy import KIND_NAMES, Finding, find, mask, official_mobiles, position
+from .pii import KIND_NAMES, Finding, find, mask, position
+from .rules.privacy import official_mobiles
 from .settings import load_settings
 from .validate import load_units
 

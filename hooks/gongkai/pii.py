@@ -70,6 +70,7 @@ def normalise(text: str) -> str:
 _GROUP = rf"[0-9](?:[0-9{INVISIBLE}]*[0-9])?(?:[Xx](?![A-Za-z])(?:[0-9{INVISIBLE}]*[0-9])?)?"
 _RUN = re.compile(rf"(?<![0-9]){_GROUP}(?:[ \-.\n]{_GROUP})*")
 _GROUP_RE = re.compile(_GROUP)
+_NOT_DIGIT = frozenset(INVISIBLE + " -.\n")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _MOBILE_LAYOUTS = {(11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4)}
 _AMOUNT_AFTER = re.compile(r"\.[0-9]| ?万?元")
@@ -187,9 +188,17 @@ def _card_context_allows(context: str, digits: str) -> bool:
     return len(digits) in (16, 19) or digits.startswith("62") or card_word
 
 
+def _wrap_joins(before: tuple[int, int], after: tuple[int, int], seps: list[str]) -> bool:
+    """Two chains of groups around a line break are one number broken by a soft wrap: two bare groups, or two
+    chains with the same separator (not a row of groups followed by the next row's number)."""
+    if before[0] == before[1] and after[0] == after[1]:
+        return True
+    return before[0] < before[1] and after[0] < after[1] and seps[before[0]] == seps[after[0]]
+
+
 def _is_amount(text: str, start: int, end: int) -> bool:
     before = text[start - 1:start] if start else ""
-    return before in (".", ",", "¥", "￥", "$") or bool(_AMOUNT_AFTER.match(text, end))
+    return before in (".", "¥", "￥", "$") or bool(_AMOUNT_AFTER.match(text, end))
 
 
 # --- finding --------------------------------------------------------------------------------------------
@@ -210,18 +219,21 @@ class _Scan:
     label: str  # a context given by the caller (a spreadsheet column's header)
 
     def spans(self, groups: list[tuple[int, int]], seps: list[str]) -> set[tuple[int, int]]:
-        """Index ranges [first, last] of the groups to look at: each group, and each chain with one separator
-        (a line break may stand for it once); a chain that starts with 86/0086 also without it."""
+        """Index ranges [first, last] of the groups to look at: each group, each chain of groups joined by one
+        separator, and each such chain joined to the next over one line break (a soft wrap); a chain that
+        starts with 86/0086 also without it."""
         found = {(index, index) for index in range(len(groups))}
-        chains, first, kind, newlines = [], 0, "", 0
+        chains: list[tuple[int, int]] = []
+        first, kind = 0, ""
         for index, sep in enumerate(seps):
-            newlines += sep == "\n"
-            if (sep != "\n" and kind and sep != kind) or newlines > 1:
+            if sep == "\n" or (kind and sep != kind):
                 chains.append((first, index))
-                first, kind, newlines = index, "", int(sep == "\n")
+                first, kind = index + (sep == "\n"), ""
             kind = kind or (sep if sep != "\n" else "")
         chains.append((first, len(seps)))
-        for first, last in chains:
+        wrapped = [(a[0], b[1]) for a, b in zip(chains, chains[1:], strict=False) if seps[a[1]] == "\n"
+                   and _wrap_joins(a, b, seps)]
+        for first, last in chains + wrapped:
             if last > first:
                 found.add((first, last))
                 if self.digits(*groups[first]) in ("86", "0086"):
@@ -239,13 +251,11 @@ class _Scan:
             digits = "".join(parts)
             if len(digits) <= _LONGEST:
                 yield from self.whole(groups[first][0], groups[last][1], digits, [len(p) for p in parts])
-        for a, b in groups:  # an 18-character number inside a longer group of digits
-            digits = self.digits(a, b)
-            if len(digits) > 18:
-                yield from self.inside(a, b, digits)
+            if len(digits) > 18:  # an 18-character ID glued to other digits (残疾人证号, 00…99)
+                yield from self.inside(groups[first][0], groups[last][1], digits)
 
     def inside(self, start: int, end: int, digits: str) -> Iterable[Finding]:
-        offsets = [i for i in range(start, end) if self.plain[i] != INVISIBLE]
+        offsets = [i for i in range(start, end) if self.plain[i] not in _NOT_DIGIT]
         for at in range(len(digits) - 17):
             if is_id18(digits[at:at + 18], self.as_of):
                 yield _finding("id", self.text, self.plain, offsets[at], offsets[at + 17] + 1, 6, 4)
@@ -269,7 +279,8 @@ class _Scan:
 
     def mobile(self, start: int, end: int, digits: str, sizes: list[int]) -> Iterable[Finding]:
         span = None
-        if len(digits) == 11 and tuple(sizes) in _MOBILE_LAYOUTS:
+        wrapped = len(sizes) == 2 and "\n" in self.plain[start:end]  # a soft wrap anywhere in the number
+        if len(digits) == 11 and (tuple(sizes) in _MOBILE_LAYOUTS or wrapped):
             span = (start, end)
         elif len(sizes) == 1 and len(digits) in (13, 15) and digits[:-11] in ("86", "0086"):
             span = (end - 11, end)  # +86 written without a separator
@@ -294,7 +305,9 @@ def find(text: str, *, allowed_mobiles: frozenset[str] = frozenset(), as_of: dt.
         if run.end() - run.start() >= 11:
             found += scan.run(run.start(), run.end())
     kept: list[Finding] = []
-    for finding in sorted(found, key=lambda f: (_PRIORITY[f.kind], f.start - f.end, f.start)):
+    # Of two that overlap: an ID before a card before a phone; one within a line before one across a line break.
+    order = sorted(found, key=lambda f: (_PRIORITY[f.kind], "\n" in plain[f.start:f.end], f.start - f.end, f.start))
+    for finding in order:
         if all(finding.end <= k.start or finding.start >= k.end for k in kept):
             kept.append(finding)
     return sorted(kept, key=lambda f: f.start)
