@@ -42,7 +42,8 @@ INVISIBLE = "\u200b"  # what every invisible character becomes: part of the digi
 
 def _normal_table() -> dict[int, str]:
     table: dict[int, str] = {}
-    for code in [*range(0xFF01, 0xFF5F), *range(0x1D7CE, 0x1D800)]:  # full-width forms, mathematical digits
+    # Full-width digits and letters (not the full-width punctuation of Chinese text).
+    for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]:
         folded = unicodedata.normalize("NFKC", chr(code))
         if len(folded) == 1 and folded.isascii():
             table[code] = folded
@@ -60,11 +61,22 @@ def _normal_table() -> dict[int, str]:
 
 _NORMAL = _normal_table()
 _SPECIAL = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_NORMAL)) + "]")
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def _needs_translating(text: str) -> bool:
+    """A special character that is a digit or touches one (most texts have none: the cheap, common case)."""
+    for match in _SPECIAL.finditer(text):
+        at = match.start()
+        if (_NORMAL[ord(text[at])] in _ASCII_DIGITS or text[at - 1:at] in _ASCII_DIGITS
+                or text[at + 1:at + 2] in _ASCII_DIGITS or _NORMAL.get(ord(text[at + 1:at + 2] or " ")) is not None):
+            return True
+    return False
 
 
 def normalise(text: str) -> str:
     """The text with the same length, every character that can hide a digit or a separator made plain."""
-    return text.translate(_NORMAL) if _SPECIAL.search(text) else text
+    return text.translate(_NORMAL) if _needs_translating(text) else text
 
 
 _GROUP = rf"[0-9](?:[0-9{INVISIBLE}]*[0-9])?(?:[Xx](?![A-Za-z])(?:[0-9{INVISIBLE}]*[0-9])?)?"
