@@ -302,3 +302,10 @@ def test_each_leak_fails_the_build_with_file_and_line_and_leaves_no_site(project
     assert any(line.startswith(f"{FOLDER}/relief.md:15:9: GK501 [错误] 第 15 行第 9 列") for line in lines), lines
     assert any(line.startswith(f"{FOLDER}/relief.md:16:14: GK501 [错误] 第 16 行第 14 列") for line in lines), lines
     assert not (project.root / "site").exists()
+
+
+def test_mask_hides_the_digits_as_written_and_keeps_every_other_character():
+    head, tail = corpus.full_width(ID[:6]), corpus.full_width(ID[14:])
+    written = f"王秀兰 {head}\u200b{ID[6:14]} {tail}，电话 138.1234.5678"
+    masked = mask(written, find(written, as_of=AS_OF))
+    assert masked == f"王秀兰 {head}\u200b******** {tail}，电话 138.****.5678"

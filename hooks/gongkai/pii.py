@@ -79,9 +79,11 @@ def normalise(text: str) -> str:
     return text.translate(_NORMAL) if _needs_translating(text) else text
 
 
-_GROUP = rf"[0-9](?:[0-9{INVISIBLE}]*[0-9])?(?:[Xx](?![A-Za-z])(?:[0-9{INVISIBLE}]*[0-9])?)?"
+# A group of digits; an X may stand among them (the check digit, then the 残疾人证号's two more digits).
+_GROUP = rf"[0-9](?:[0-9Xx]|{INVISIBLE}(?=[0-9Xx]))*"
 _RUN = re.compile(rf"(?<![0-9]){_GROUP}(?:[ \-.\n]{_GROUP})*")
 _GROUP_RE = re.compile(_GROUP)
+_DIGITS_ONLY = re.compile(rf"[0-9](?:[0-9]|{INVISIBLE}(?=[0-9]))*")
 _NOT_DIGIT = frozenset(INVISIBLE + " -.\n")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _MOBILE_LAYOUTS = {(11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4)}
@@ -265,6 +267,11 @@ class _Scan:
                 yield from self.whole(groups[first][0], groups[last][1], digits, [len(p) for p in parts])
             if len(digits) > 18:  # an 18-character ID glued to other digits (残疾人证号, 00…99)
                 yield from self.inside(groups[first][0], groups[last][1], digits)
+        for a, b in groups:  # a phone or card right before or after an X (13812345678x, 1920X…)
+            if "X" in self.plain[a:b].upper():
+                for part in _DIGITS_ONLY.finditer(self.plain, a, b):
+                    digits = self.digits(part.start(), part.end())
+                    yield from self.whole(part.start(), part.end(), digits, [len(digits)])
 
     def inside(self, start: int, end: int, digits: str) -> Iterable[Finding]:
         offsets = [i for i in range(start, end) if self.plain[i] not in _NOT_DIGIT]
