@@ -229,6 +229,9 @@ def _cell_text(value: object, number_format: str) -> tuple[str, float | None]:
 def _xlsx(data: bytes, where: str, budget: _Budget) -> Extracted:
     import openpyxl
 
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # a workbook is a zip too: no bomb through openpyxl
+        if not budget.take(sum(member.file_size for member in archive.infolist())):
+            return Extracted(unreadable=[_at(where, "解压后太大，无法检查")])
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - not a workbook openpyxl can open: read its XML paragraphs instead
