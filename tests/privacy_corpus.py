@@ -357,6 +357,7 @@ def _table_header(name: str) -> str:
             "承包方编码 in a table": "| 承包方 | 承包方编码 | 面积（亩） |\n|---|---|---|\n"}.get(name, "")
 
 
+@functools.cache
 def false_positive_rates(n: int = 1000) -> dict[str, tuple[int, int, list[str]]]:
     """class → (lines flagged, lines, first flagged lines), each line scanned as part of a Markdown table or text."""
     rates = {}
