@@ -6,8 +6,8 @@ The text is first normalised, one character for one character (so every offset i
 written): full-width digits and letters (NFKC: ６１０…, Ｘ), × as the X of an ID, every kind of space as a
 space, invisible characters (zero-width space, soft hyphen, word joiner) as nothing inside a digit group,
 dashes and dots as separators. A number is then a run of digit groups joined by one separator each, the same
-one throughout (one line break may stand in for it): 610113 19580301 1234, 138-1234-5678, 138.1234.5678,
-6101131958⏎03011234. A tab or two spaces end a number: those are the columns of a pasted table.
+one throughout: 610113 19580301 1234, 138-1234-5678, 138.1234.5678; a line break inside it is a soft wrap
+(6101131958⏎03011234). A tab or two spaces end a number: those are the columns of a pasted table.
 
 - 身份证号: 18 characters with the right ISO 7064 MOD 11-2 check digit, a real birth date and a known province,
   written alone or inside a longer run (the 残疾人证号 is the ID plus two digits: 61011319580301104X41);
