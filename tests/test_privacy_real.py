@@ -306,3 +306,11 @@ def test_mask_hides_the_digits_as_written_and_keeps_every_other_character():
     written = f"王秀兰 {head}\u200b{ID[6:14]} {tail}，电话 138.1234.5678"
     masked = mask(written, find(written, as_of=AS_OF))
     assert masked == f"王秀兰 {head}\u200b******** {tail}，电话 138.****.5678"
+
+
+def test_wps_and_et_files_in_the_office_formats_are_read():
+    """WPS saves .wps and .et in the Word/Excel formats (new OOXML or old BIFF): read like .docx and .xls."""
+    files = {"a.wps": corpus._docx([ID]), "b.et": corpus._xls([ID], []), "c.et": corpus._xlsx([ID], [])}
+    for name, data in files.items():
+        found = [f.kind for p in extract(data, name).pieces for f in find(p.text, as_of=AS_OF)]
+        assert found == ["id"], name

@@ -126,7 +126,7 @@ def _checkers(bulletins: list[Bulletin]) -> dict[str, list[Bulletin]]:
 
 
 def _unreadable(path: str, reasons: list[str], items: list[Bulletin]) -> Diagnostic | None:
-    if any(getattr(item, "attachments_checked_by", None) for item in items):
+    if any(item.attachments_checked_by for item in items):
         return None
     why = "；".join(reasons[:3]) + ("……" if len(reasons) > 3 else "")
     links = "、".join(item.path for item in items[:3])
