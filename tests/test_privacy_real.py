@@ -314,3 +314,14 @@ def test_wps_and_et_files_in_the_office_formats_are_read():
     for name, data in files.items():
         found = [f.kind for p in extract(data, name).pieces for f in find(p.text, as_of=AS_OF)]
         assert found == ["id"], name
+
+
+def test_unit_registry_problems_point_at_their_line(project):
+    units = (project.root / "bulletins/units.yml").read_text(encoding="utf-8")
+    extra = "  - id: yuhua\n    name: 重复\n    kind: township\n    code: 11610113MB0000001X\n" \
+            "  - id: api\n    name: 保留\n    kind: village\n    parent: nowhere\n    code: 11610113MB0000001X\n"
+    project.write("bulletins/units.yml", units + extra)
+    site = project.validate()
+    found = sorted((d.line, d.message.split("。")[0]) for d in site.diagnostics if d.code == "GK010")
+    assert found == [(33, "第 33 行：单位 id“yuhua”登记了两次"), (37, "第 37 行：单位 id“api”是网站保留的名字"),
+                     (40, "第 40 行：单位“api”的上级 parent: nowhere 没有登记")]

@@ -93,34 +93,37 @@ def load_units(root: pathlib.Path) -> tuple[dict[str, Unit], list[Diagnostic]]:
     if problems:
         return {}, problems
     units, errors = _valid_units(data)
-    if errors:
-        text = file.read_text(encoding="utf-8-sig")
-        problems += _unique(_registry_problem(e, data, path, "GK010", "units", text) for e in errors)
+    text = file.read_text(encoding="utf-8-sig")
+    problems += _unique(_registry_problem(e, data, path, "GK010", "units", text) for e in errors)
     found: dict[str, Unit] = {}
-    for unit in units:
+    for index, unit in units:
+        line = node_line(text, ("units", index, "id"))
         if unit.id in found:
-            problems.append(diag("GK010", path, 1, f"单位 id“{unit.id}”登记了两次"))
+            problems.append(diag("GK010", path, line, f"第 {line} 行：单位 id“{unit.id}”登记了两次"))
         elif unit.id in RESERVED_IDS:
-            problems.append(diag("GK010", path, 1, f"单位 id“{unit.id}”是网站保留的名字",
+            problems.append(diag("GK010", path, line, f"第 {line} 行：单位 id“{unit.id}”是网站保留的名字",
                                  fix="换一个 id，并把文件夹改成同样的名字"))
         found[unit.id] = unit
-    for unit in units:
+    for index, unit in units:
         if unit.parent and unit.parent not in found:
-            problems.append(diag("GK010", path, 1, f"单位“{unit.id}”的上级 parent: {unit.parent} 没有登记"))
+            line = node_line(text, ("units", index, "parent"))
+            problems.append(diag("GK010", path, line,
+                                 f"第 {line} 行：单位“{unit.id}”的上级 parent: {unit.parent} 没有登记"))
     return found, problems
 
 
-def _valid_units(data: Any) -> tuple[list[Unit], list[Any]]:
-    """The units that are valid (one wrong unit does not hide the others), and the errors of the rest."""
+def _valid_units(data: Any) -> tuple[list[tuple[int, Unit]], list[Any]]:
+    """The units that are valid, with their place in the list (one wrong unit does not hide the others), and
+    the errors of the rest."""
     try:
-        return UnitsFile.model_validate(data).units, []
+        return list(enumerate(UnitsFile.model_validate(data).units)), []
     except ValidationError as err:
         if not (isinstance(data, dict) and isinstance(data.get("units"), list)):
             return [], err.errors(include_url=False)
     units, errors = [], []
     for index, entry in enumerate(data["units"]):
         try:
-            units.append(Unit.model_validate(entry))
+            units.append((index, Unit.model_validate(entry)))
         except ValidationError as err:
             errors += [{**e, "loc": ("units", index, *e["loc"])} for e in err.errors(include_url=False)]
     return units, errors
