@@ -139,10 +139,27 @@ def test_period_must_match_cadence(project):
 
 
 def test_unit_override_changes_the_cadence(project):
+    """nanjiang publishes finance quarterly: a quarter is fine, a month (finer) too, a year (coarser) is a warning."""
     path = "bulletins/nanjiang/2026/finance.md"
     write(project, item_text("finance", period="2026-Q3", published="2026-10-10"), path)
     write(project, item_text("finance", period="2026-07"), "bulletins/nanjiang/2026/finance-monthly.md")
-    assert codes(project.validate()) == [("GK109", "bulletins/nanjiang/2026/finance-monthly.md", 6)]
+    write(project, item_text("finance", period="2025", published="2026-01-10"),
+          "bulletins/nanjiang/2026/finance-yearly.md")
+    site = project.validate()
+    assert codes(site) == [("GK109", "bulletins/nanjiang/2026/finance-yearly.md", 6)]
+    warning = next(d for d in site.diagnostics if d.code == "GK109")
+    assert warning.severity == "warning"
+    assert "overrides: {finance: {cadence: yearly}}" in warning.message
+
+
+def test_a_period_problem_never_hides_lateness(project):
+    """A half-yearly 公示 in a quarterly category: GK109 warns, and its lateness is still counted
+    from the end of its own period (2026-06-30 + 20 days = 2026-07-20)."""
+    write(project, item_text("party", period="2026-H1", published="2026-11-10"))
+    site = project.validate()
+    late = [d for d in site.diagnostics if d.code == "GK401" and d.file == FILE]
+    assert codes(site) == [("GK109", FILE, 6)]
+    assert len(late) == 1 and "2026-07-20" in late[0].message and "逾期 113 天" in late[0].message, late
 
 
 def test_event_date_missing_for_immediate(project):

@@ -6,8 +6,10 @@ One pure computation (`compute`) feeds everything: the build messages (rules/tim
 
 Rules (docs/guide/compliance.md says the same to clerks):
 - counting starts at the unit's `since`, else at the earliest date one of its items is about;
-- periodic: due = last day of the period + `due` calendar days; expected are the periods starting
-  on or after the start whose due date has passed; the first non-withdrawn item of the period counts;
+- periodic: due = last day of the period + `due` calendar days (or the calendar date `due_on` of the
+  next year: annual reports); every published period gets a record, due after its own end (a monthly
+  list in a quarterly category, a yearly one); a period of the cadence whose due date has passed and
+  that no published period covers is missing — only where the unit must publish the category;
 - immediate: deadline = the N-th working day after `event_date` (China's calendar with 调休);
   a correction (`supersedes`) stands for the item it replaces, so one record per chain;
 - standing: stale when the last review (`reviewed_on`, else `published`) is more than `review_days` ago;
@@ -133,31 +135,40 @@ def _about(item: Bulletin) -> dt.date:
 
 
 def _periodic(unit: Unit, cat: Category, series: list[Bulletin], start: dt.date,
-              as_of: dt.date) -> list[Record]:
+              as_of: dt.date, required: bool = True) -> list[Record]:
+    """One record per period published (any length: a monthly list in a quarterly category, a yearly
+    公示 in a quarterly one, each due after its own period) and, when the unit must publish the
+    category, one `missing` record per period of the cadence that no published period covers."""
     assert cat.cadence is not None
-    due_days = dt.timedelta(days=cat.due or 0)
     by_period: dict[Period, list[Bulletin]] = defaultdict(list)
     for item in series:
         period = item.period_obj
-        if period and period.cadence == cat.cadence and item.status != "withdrawn" and period.start >= start:
+        if period and item.status != "withdrawn" and period.start >= start:
             by_period[period].append(item)
-    periods = set(by_period)
-    period = Period.containing(start, cat.cadence)
-    if period.start < start:
-        period = period.next()
-    while period.end + due_days < as_of:  # due has passed: expected, published or not
-        periods.add(period)
-        period = period.next()
     records = []
-    for period in sorted(periods):
-        due = period.end + due_days
-        items = by_period.get(period)
-        if not items:
-            records.append(Record(unit.id, cat.id, cat.type, "missing", due, (as_of - due).days, period))
-            continue
+    for period, items in by_period.items():
+        due = cat.deadline(period)
         first = min(items, key=lambda i: (i.published, i.path))
         status, days = _late(due, first.published)
         records.append(Record(unit.id, cat.id, cat.type, status, due, days, period, first))
+    if required:
+        records += _missing_periods(unit, cat, list(by_period), start, as_of)
+    return sorted(records, key=lambda r: (r.period.start, r.period.end) if r.period else (start, start))
+
+
+def _missing_periods(unit: Unit, cat: Category, published: list[Period], start: dt.date,
+                     as_of: dt.date) -> list[Record]:
+    """Periods of the cadence whose deadline has passed and that no published period overlaps."""
+    assert cat.cadence is not None
+    records = []
+    period = Period.containing(start, cat.cadence)
+    if period.start < start:
+        period = period.next()
+    while cat.deadline(period) < as_of:  # due has passed: expected, published or not
+        if not any(p.start <= period.end and p.end >= period.start for p in published):
+            due = cat.deadline(period)
+            records.append(Record(unit.id, cat.id, cat.type, "missing", due, (as_of - due).days, period))
+        period = period.next()
     return records
 
 
@@ -228,6 +239,21 @@ def _standing(unit: Unit, cat: Category, series: list[Bulletin], start: dt.date,
     return [Record(unit.id, cat.id, cat.type, "on_time", due, 0, None, item)]
 
 
+def _records(unit: Unit, cat: Category, own: list[Bulletin], start: dt.date, as_of: dt.date,
+             calendar: WorkCalendar, required: bool) -> list[Record]:
+    """The records of one unit and category; a category the unit only may publish is never `missing`."""
+    if cat.type == "periodic" and cat.cadence:
+        periodic = [i for i in own if i.type != "immediate"]
+        one_off = [i for i in own if i.type == "immediate"]  # 一般事项: one-off notices
+        return (_periodic(unit, cat, periodic, start, as_of, required)
+                + (_immediate(unit, cat, one_off, start, calendar) if one_off else []))
+    if cat.type == "immediate":
+        return _immediate(unit, cat, own, start, calendar)
+    if cat.type == "standing" and (required or own):
+        return _standing(unit, cat, own, start, as_of)
+    return []
+
+
 def compute(items: list[Bulletin], ctx: Context) -> Report:
     """Every compliance record of the site as of ctx.as_of (pure: same inputs, same records)."""
     calendar, problems = load_calendar(ctx.root)
@@ -251,18 +277,17 @@ def compute(items: list[Bulletin], ctx: Context) -> Report:
         starts[unit.id] = start
         if start is None:
             continue
-        for base in ctx.applicable(unit.id):
+        required = {c.id for c in ctx.applicable(unit.id)}
+        for base in ctx.publishable(unit.id):
             cat = ctx.category_for(unit.id, base.id)
             assert cat is not None
             own = sorted(series.get((unit.id, cat.id), []), key=lambda i: (i.published, i.path))
-            if cat.type == "periodic" and cat.cadence:
-                records += _periodic(unit, cat, own, start, as_of)
-            elif cat.type == "immediate":
-                records += _immediate(unit, cat, own, start, calendar)
-                if cat.id in followed_categories:
-                    records += _open(unit, cat, own, start, as_of, followed)
-            elif cat.type == "standing":
-                records += _standing(unit, cat, own, start, as_of)
+            must = cat.id in required
+            if not (must or own):
+                continue
+            records += _records(unit, cat, own, start, as_of, calendar, must)
+            if cat.id in followed_categories:
+                records += _open(unit, cat, own, start, as_of, followed)
     return Report(as_of, records, starts, calendar, problems)
 
 

@@ -25,7 +25,7 @@ BOARD_URL = "compliance/"
 # Up to this many units the overview page shows every matrix; larger sites show one row per township.
 FULL_BOARD_UNITS = 40
 MAX_ATTENTION = 100
-KIND_ORDER = ("county", "township", "department", "village")
+KIND_ORDER = ("county", "township", "department", "village", "community", "party", "institution")
 NOTES = {"on_time": "在期限内公开", "late": "已公开，但晚于期限", "missing": "期限已过，尚未公开",
          "stale": "固定公开超过一年未复核", "open": "决议到期，未公开实施结果",
          "unknown": "缺少当年的节假日安排"}
@@ -62,7 +62,7 @@ def group_title(ctx: Context, group_id: str) -> str:
 def rule_text(cat: Category) -> str:
     """The timing rule of a category as it applies to one unit."""
     if cat.type == "periodic":
-        return f"{CADENCE_NAMES.get(cat.cadence or '', '')}公开，期末后 {cat.due or 0} 天内"
+        return f"{CADENCE_NAMES.get(cat.cadence or '', '')}公开，{cat.due_rule()}"
     if cat.type == "immediate":
         return f"事项发生后 {cat.deadline_working_days or 0} 个工作日内公开"
     return f"至少每 {cat.review_days} 天复核一次"
@@ -255,10 +255,13 @@ def unit_status(site: Site, unit: Unit) -> str:
                 f"也还没有公开事项，暂不统计。{board}</p>")
     cells = report.cells()
     troubled, fine = [], []
-    for base in ctx.applicable(unit.id):
+    required = ctx.applicable(unit.id)
+    for base in ctx.publishable(unit.id):
         cat = ctx.category_for(unit.id, base.id)
         assert cat is not None
         records = cells.get((unit.id, cat.id), [])
+        if base not in required and not records:
+            continue  # may publish, has not: nothing to say
         status, text, _ = cell_text(records)
         on_time = sum(r.status == "on_time" for r in records)
         meta = rule_text(cat) + (f" · 按时 {on_time} 项" if on_time

@@ -125,10 +125,7 @@ def fields_page(site: Site) -> str:
 
 def _timing(category: Category) -> str:
     if category.type == "periodic":
-        due = category.due
-        days = ("、".join(f"{KIND_NAMES[k]} {v} 天" for k, v in due.items()) if isinstance(due, dict)
-                else f"{due or 0} 天")
-        return f"{CADENCE_NAMES[category.cadence or 'yearly']}公开一次，期末后 {days} 内公开"
+        return f"{CADENCE_NAMES[category.cadence or 'yearly']}公开一次，{category.due_rule()}公开"
     if category.type == "immediate":
         return f"事项决定或信息形成后 {category.deadline_working_days or 0} 个工作日内公开"
     return f"长期公开，至少每 {category.review_days} 天复核一次（更新 reviewed_on）"
@@ -137,7 +134,7 @@ def _timing(category: Category) -> str:
 def _sample_unit(site: Site, category: Category) -> Unit:
     """A unit of this site the category applies to; a made-up one when there is none."""
     for unit in site.context.units.values():
-        if unit.kind in category.applies_to:
+        if category.publishable_by(unit.kind):
             return unit
     kind = category.applies_to[0]
     return Unit(id="example", name="示例村" if kind == "village" else "示例单位", kind=kind, code="000000000")
@@ -153,7 +150,8 @@ def _facts(site: Site, category: Category) -> str:
               if category.sign_off else "不要求")
     facts = [("类别 id", f"<code>{category.id}</code>"), ("栏目", escape(category.group)),
              ("公开类型", f"{TYPE_NAMES[category.type]}（<code>type: {category.type}</code>）"),
-             ("适用单位", "、".join(KIND_NAMES[k] for k in category.applies_to)),
+             ("必须公开的单位", "、".join(KIND_NAMES[k] for k in category.applies_to)),
+             ("也可以公开的单位", "、".join(KIND_NAMES[k] for k in category.may_publish) or "无"),
              ("公开时限", escape(_timing(category))),
              ("必备栏目", "、".join(f"<code>## {escape(s)}</code>" for s in category.sections) or "无"),
              ("审核", review)]
@@ -232,7 +230,7 @@ def categories_index(site: Site) -> str:
         for c in site.context.catalogue.values():
             if c.group != group:
                 continue
-            kinds = "、".join(KIND_NAMES[k] for k in c.applies_to)
+            kinds = "、".join(KIND_NAMES[k] for k in c.publishers())
             meta = f"{TYPE_NAMES[c.type]} · {escape(_timing(c))} · {kinds}"
             rows.append(f"<li>{_link(here, f'{CATEGORIES_URL}{c.id}/', escape(c.name))} <code>{c.id}</code>"
                         f'<span class="gk-meta">{meta}</span></li>')

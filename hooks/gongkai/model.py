@@ -12,13 +12,14 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from .periods import Cadence, Period
 
-UnitKind = Literal["county", "township", "village", "department"]
+UnitKind = Literal["county", "township", "village", "community", "department", "party", "institution"]
 DisclosureType = Literal["standing", "periodic", "immediate"]
 Status = Literal["active", "withdrawn", "superseded"]
 Group = Literal["党务", "村务", "财务", "政务"]
 
-KIND_NAMES: dict[str, str] = {"county": "县（区）", "township": "乡镇（街道）", "village": "村（社区）",
-                              "department": "部门"}
+KIND_NAMES: dict[str, str] = {"county": "县（区）", "township": "乡镇（街道）", "village": "村",
+                              "community": "社区（居委会）", "department": "部门", "party": "党组织",
+                              "institution": "公共企事业单位"}
 TYPE_NAMES: dict[str, str] = {"standing": "固定公开", "periodic": "定期公开", "immediate": "及时公开"}
 STATUS_NAMES: dict[str, str] = {"active": "有效", "withdrawn": "已撤回", "superseded": "已被更正替代"}
 GROUPS: tuple[str, ...] = ("党务", "村务", "财务", "政务")
@@ -76,14 +77,24 @@ class Category(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
     group: Group
-    applies_to: list[UnitKind]
+    applies_to: list[UnitKind] = Field(description="必须公开的单位类型（公开情况统计缺失）")
+    may_publish: list[UnitKind] = Field(default_factory=list,
+                                        description="也可以公开的单位类型（照常检查，不计缺失）")
     type: DisclosureType
+    # One-off notices of a periodic catch-all (一般事项: 公示, 公告, 通知) may be `immediate` as well.
+    also_immediate: bool = False
     cadence: Cadence | None = None
     due: int | dict[UnitKind, int] | None = None
+    # A calendar deadline in the year after the period (条例 art. 49: "01-31", "03-31"), instead of `due`.
+    due_on: str | dict[UnitKind, str] | None = Field(None, description="期末次年的公开截止日（月-日），如 01-31")
     deadline_working_days: int | None = None
     review_days: int = 365
     follows: str | None = None
     sections: list[str] = Field(default_factory=list)
+    # Headings that also count as a required section (e.g. the 2019 annual-report wording).
+    section_aliases: dict[str, list[str]] = Field(default_factory=dict)
+    # A section required only of these kinds (监督意见: where a 村务监督委员会 exists).
+    section_kinds: dict[str, list[UnitKind]] = Field(default_factory=dict)
     sign_off: bool = False
     finance_tables: bool = False
     poster_size: Literal["A4", "A3"] | None = None
@@ -92,6 +103,40 @@ class Category(Strict):
         if isinstance(self.due, dict):
             return self.due.get(kind, max(self.due.values(), default=0))  # type: ignore[call-overload]
         return self.due or 0
+
+    def due_on_for(self, kind: str) -> str | None:
+        """The calendar deadline (MM-DD) for this kind of unit, if the category sets one."""
+        if isinstance(self.due_on, dict):
+            return self.due_on.get(kind) or next(iter(self.due_on.values()), None)  # type: ignore[call-overload]
+        return self.due_on
+
+    def deadline(self, period: Period) -> dt.date:
+        """When the item of `period` is due: `due_on` in the following year, else `due` days after its end."""
+        if isinstance(self.due_on, str):
+            month, day = (int(part) for part in self.due_on.split("-"))
+            return dt.date(period.end.year + 1, month, day)
+        return period.end + dt.timedelta(days=self.due if isinstance(self.due, int) else 0)
+
+    def due_rule(self) -> str:
+        """How the deadline reads in messages: 期末后 20 天内 / 次年1月31日前 (of a unit's resolved category)."""
+        if isinstance(self.due_on, str):
+            month, day = (int(part) for part in self.due_on.split("-"))
+            return f"次年{month}月{day}日前"
+        if isinstance(self.due_on, dict):
+            return "、".join(f"{KIND_NAMES[k]}次年{int(v.split('-')[0])}月{int(v.split('-')[1])}日前"
+                            for k, v in self.due_on.items())
+        if isinstance(self.due, dict):
+            return "期末后 " + "、".join(f"{KIND_NAMES[k]} {v} 天" for k, v in self.due.items()) + " 内"
+        return f"期末后 {self.due or 0} 天内"
+
+    def publishable_by(self, kind: str) -> bool:
+        return kind in self.applies_to or kind in self.may_publish
+
+    def publishers(self) -> list[str]:
+        return list(dict.fromkeys([*self.applies_to, *self.may_publish]))
+
+    def sections_for(self, kind: str) -> list[str]:
+        return [s for s in self.sections if kind in self.section_kinds.get(s, [kind])]
 
 
 class CatalogueFile(Strict):

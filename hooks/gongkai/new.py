@@ -177,11 +177,11 @@ def plan(root: pathlib.Path, unit_id: str, category_id: str, *, period: str | No
     category = ctx.category_for(unit_id, category_id)
     if category is None:
         raise NewError(f"没有“{category_id}”这个公开类别{suggest(category_id, list(ctx.catalogue))}"
-                       f"可用的类别：{'、'.join(c.id for c in ctx.applicable(unit_id))}")
-    if unit.kind not in category.applies_to:
+                       f"可用的类别：{'、'.join(c.id for c in ctx.publishable(unit_id))}")
+    if not category.publishable_by(unit.kind):
         raise NewError(f"类别 {category.id}（{category.name}）不适用于{unit.name}"
                        f"（{KIND_NAMES[unit.kind]}）。"
-                       f"适用于本单位的类别：{'、'.join(c.id for c in ctx.applicable(unit_id))}")
+                       f"适用于本单位的类别：{'、'.join(c.id for c in ctx.publishable(unit_id))}")
     rel = Relations.of(site.bulletins)
     notes: list[str] = []
     the_period = _period(ctx, rel, unit, category, period)

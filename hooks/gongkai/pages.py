@@ -107,8 +107,11 @@ def unit_board(site: Site, rel: Relations, unit: Unit) -> str:
         parts.append(f'<p class="gk-subunits">下属单位：{links}</p>')
     parts.append(compliance_page.unit_status(site, unit))
     by_group: dict[str, list[str]] = defaultdict(list)
-    for category in ctx.applicable(unit.id):
+    required = ctx.applicable(unit.id)
+    for category in ctx.publishable(unit.id):
         series = rel.series.get((unit.id, category.id), [])
+        if category not in required and not series:
+            continue  # a category the unit may publish shows once it has published one
         by_group[category.group].append(_category_block(site, rel, unit, category.id, series, here))
     for group in GROUPS:
         if by_group.get(group):
@@ -171,7 +174,8 @@ def category_page(site: Site, category_id: str, years: dict[int, int]) -> str:
     category = site.context.catalogue[category_id]
     here = category_url(category_id)
     facts = [f"公开类型：{TYPE_NAMES[category.type]}",
-             "适用单位：" + "、".join(KIND_NAMES[k] for k in category.applies_to),
+             "必须公开的单位：" + "、".join(KIND_NAMES[k] for k in category.applies_to),
+             "也可以公开的单位：" + ("、".join(KIND_NAMES[k] for k in category.may_publish) or "无"),
              "必备栏目：" + "、".join(category.sections)]
     links = " · ".join(f'<a href="{relative(here, category_year_url(category_id, y))}">{y}年（{n} 项）</a>'
                        for y, n in sorted(years.items(), reverse=True)) or "暂无公开事项。"

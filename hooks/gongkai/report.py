@@ -15,6 +15,7 @@ import sys
 from collections import Counter
 
 from .model import Bulletin, Unit
+from .periods import Period
 from .rules.annual_report import APPLICANTS, BLANK, CATEGORY
 from .rules.schema import suggest
 from .validate import Site, validate_site
@@ -144,7 +145,7 @@ def draft(site: Site, unit_id: str, year: int) -> str:
     """The Markdown draft (front matter included) of one unit's annual report for one year."""
     unit = site.context.units[unit_id]
     category = site.context.category_for(unit_id, CATEGORY)
-    due = dt.date(year, 12, 31) + dt.timedelta(days=category.due_days(unit.kind) if category else 90)
+    due = category.deadline(Period(year, 1, "yearly")) if category else dt.date(year + 1, 3, 31)
     title = f"{unit.name}{year}年政府信息公开工作年度报告"
     phone = "、".join(unit.phones) or blank("电话")
     front = "\n".join([

@@ -47,14 +47,24 @@ class Context:
         if category is None or unit is None:
             return category
         update: dict[str, Any] = {"due": category.due_days(unit.kind)} if category.due is not None else {}
+        if category.due_on is not None:
+            update["due_on"] = category.due_on_for(unit.kind)
         override = unit.overrides.get(category_id)
         if override:
             update.update(override.model_dump(exclude_none=True))
+            if override.due is not None:
+                update["due_on"] = None  # a unit's own `due` replaces the calendar deadline
         return category.model_copy(update=update) if update else category
 
     def applicable(self, unit_id: str) -> list[Category]:
+        """The categories the unit must publish (the compliance board counts them)."""
         kind = self.units[unit_id].kind
         return [c for c in self.catalogue.values() if kind in c.applies_to]
+
+    def publishable(self, unit_id: str) -> list[Category]:
+        """Every category the unit may publish: the ones it must, and the ones it may also."""
+        kind = self.units[unit_id].kind
+        return [c for c in self.catalogue.values() if c.publishable_by(kind)]
 
     def ancestors(self, unit_id: str) -> list[Unit]:
         """The unit's chain from the top of the tree down to itself."""

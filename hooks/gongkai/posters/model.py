@@ -38,8 +38,7 @@ def display_until(item: Bulletin, ctx: Context) -> dt.date | None:
     period = item.period_obj
     if item.type == "periodic" and period:
         category = ctx.category_for(item.unit, item.category)
-        due = category.due_days(ctx.units[item.unit].kind) if category else 0
-        return period.next().end + dt.timedelta(days=due)
+        return category.deadline(period.next()) if category else period.next().end
     return None
 
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ..diagnostics import Diagnostic, diag
-from ..model import FRONT_MATTER_FIELDS, TYPE_NAMES, FrontMatter
-from ..periods import CADENCE_NAMES, EXAMPLES, Period
+from ..model import FRONT_MATTER_FIELDS, KIND_NAMES, TYPE_NAMES, FrontMatter
+from ..periods import CADENCE_NAMES, EXAMPLES, MONTHS, Period
 
 if TYPE_CHECKING:
     from ..load import RawItem
@@ -62,19 +62,25 @@ def check_item(item: Bulletin, ctx: Context) -> list[Diagnostic]:
     if category is None:
         hint = suggest(item.category, list(ctx.catalogue))
         return [diag("GK103", path, item.line_of("category"), f"没有“{item.category}”这个类别{hint}")]
-    if unit.kind not in category.applies_to:
+    if not category.publishable_by(unit.kind):
+        kinds = "、".join(KIND_NAMES[k] for k in category.publishers())
         problems.append(diag("GK105", path, item.line_of("category"),
-                             f"类别 {category.id}（{category.name}）不适用于{unit.name}这类单位（{unit.kind}）"))
-    if item.type != category.type:
+                             f"类别 {category.id}（{category.name}）不适用于{unit.name}这类单位"
+                             f"（{KIND_NAMES[unit.kind]}，{unit.kind}）；可以公开该类别的是：{kinds}"))
+    one_off = item.type == "immediate" and category.also_immediate
+    if item.type != category.type and not one_off:
         problems.append(diag("GK104", path, item.line_of("type"),
                              f"类别 {category.id} 是{TYPE_NAMES[category.type]}（{category.type}），"
                              f"不是{TYPE_NAMES[item.type]}（{item.type}）",
                              fix=f"改成 type: {category.type}"))
-    if category.type == "periodic":
+    if category.type == "periodic" and not one_off:
         problems += _check_period(item, category.cadence or "yearly")
-    if category.type == "immediate":
+    if category.type == "immediate" or one_off:
         if item.event_date is None:
-            problems.append(diag("GK110", path, item.line_of("type"), "没有写 event_date"))
+            problems.append(diag("GK110", path, item.line_of("type"),
+                                 "没有写 event_date：公开时限从这一天算起，缺了就无法判断是否按时公开",
+                                 fix="写 event_date: YYYY-MM-DD——文件的成文日期（落款日期），会议决定的事项写"
+                                     "会议日期；网上转载页面的“成文日期”一栏空着时，看文件末尾的落款日期"))
         elif item.event_date > item.published:
             problems.append(diag("GK111", path, item.line_of("event_date"),
                                  f"event_date {item.event_date} 晚于 published {item.published}"))
@@ -105,8 +111,11 @@ def _check_period(item: Bulletin, cadence: str) -> list[Diagnostic]:
     period = Period.parse(item.period)
     if period is None:
         return [diag("GK108", item.path, item.line_of("period"), f"period 的值“{item.period}”不是有效的期间")]
-    if period.cadence != cadence:
+    if MONTHS[period.cadence] > MONTHS[cadence]:  # finer periods (monthly in a quarterly category) are fine
         return [diag("GK109", item.path, item.line_of("period"),
-                     f"本单位该类别{CADENCE_NAMES[cadence]}公开，period 却写成“{item.period}”",
-                     fix=f"写成 {EXAMPLES[cadence]} 这样的期间")]
+                     f"本单位该类别{CADENCE_NAMES[cadence]}公开，这一期却是{period.label}（{CADENCE_NAMES[period.cadence]}"
+                     f"一期）；逾期按这一期的期末计算",
+                     fix=f"如果本单位确实{CADENCE_NAMES[period.cadence]}公开一次，在 bulletins/units.yml 该单位下写 "
+                         f"overrides: {{{item.category}: {{cadence: {period.cadence}}}}}；否则按"
+                         f"{CADENCE_NAMES[cadence]}公开，period 写成 {EXAMPLES[cadence]} 这样的期间")]
     return []

@@ -87,7 +87,7 @@ def missing(records: list[compliance.Record], ctx: Context, unit_line: int) -> D
     more = f"等 {len(records)} 期" if len(records) > MAX_LISTED else f"共 {len(records)} 期"
     detail = (f"{unit.name}“{cat.name}”缺少 {listed}{more}，期限已过仍未公开；"
               f"{unit.name}的{cat.name}{CADENCE_NAMES[cat.cadence or 'yearly']}公开，"
-              f"期末后 {cat.due or 0} 天内公开")
+              f"{cat.due_rule()}公开")
     fix = (f"为每一期新建一个文件并发布，例如 {_file_name(first)}（period: {first.period}）；"
            "如本单位的公开周期不同，在 units.yml 该单位的 overrides 中设置 cadence；起算日期见 since")
     return _severity(diag("GK402", path, unit_line, detail, fix=fix), first, ctx)
@@ -103,7 +103,7 @@ def message(record: compliance.Record, ctx: Context) -> Diagnostic:
     code = CODE_OF[record.status]
     assert item is not None
     if record.status == "late" and record.period:
-        detail = (f"{what}应于 {record.due} 前公开（期末后 {cat.due or 0} 天内），"
+        detail = (f"{what}应于 {record.due} 前公开（{cat.due_rule()}），"
                   f"{item.published} 才发布，逾期 {record.days_late} 天")
         line = item.line_of("published")
     elif record.status == "late":
