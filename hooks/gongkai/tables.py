@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -440,18 +441,136 @@ def amount_columns(table: Table) -> dict[int, Decimal]:
     return columns
 
 
+# ---- The shape of a table as units draw it: which column names the rows, which rows are parents,
+# children and totals. The finance checks and the item pages (annotate_tables) both use it.
+
+_SERIAL_HEADER = re.compile(r"^(?:序号|编号|序|行次|No\.?)$", re.I)
+# Numbering of a row name, by depth (after NFKC): 一、 → 1, (一) → 2, 1、 or 1. → 3, (1) → 4.
+_NUMBERED: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(r"^[一二三四五六七八九十]+[、.]")),
+    (2, re.compile(r"^\([一二三四五六七八九十]+\)")),
+    (3, re.compile(r"^\d+[、.](?!\d)")),
+    (4, re.compile(r"^\(\d+\)")),
+)
+# The same numbering alone in a 序号 cell: 一, (一), 1, (1).
+_BARE: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(r"^[一二三四五六七八九十]+[、.]?$")),
+    (2, re.compile(r"^\([一二三四五六七八九十]+\)$")),
+    (3, re.compile(r"^\d+[、.]?$")),
+    (4, re.compile(r"^\(\d+\)$")),
+)
+TOTAL = re.compile(r"^(?:合计|总计)|(?:合计|总计)$")
+_PART = re.compile(r"^其中")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a table names and nests its rows."""
+
+    label: int | None  # the column with the row names (never 序号)
+    serial: int | None  # a 序号 column, if any
+    levels: list[int]  # per row: 1 = top; (一) under 一、, 1、 under (一), 其中 under the row above
+    totals: list[bool]  # per row: a 合计 / 总计 row
+
+
+def _is_serial(title: str, values: list[str]) -> bool:
+    """A 序号 column: so headed, or holding only 1, 2, 3 … / 一, 二 …"""
+    if _SERIAL_HEADER.match(_clean(title)):
+        return True
+    filled = [_clean(v) for v in values if not is_blank(v)]
+    return bool(filled) and all(any(p.match(v) for _, p in _BARE) for v in filled)
+
+
+def label_column(table: Table, skip: Container[int] = ()) -> int | None:
+    """The column naming the rows: the first that is not an amount column nor a 序号 column."""
+    free = [c for c in range(len(table.header)) if c not in skip]
+    for column in free:
+        values = [r.cells[column] for r in table.rows if column < len(r.cells)]
+        if not _is_serial(table.header[column], values):
+            return column
+    return free[0] if free else None
+
+
+def serial_column(table: Table, label: int | None, skip: Container[int]) -> int | None:
+    """A 序号 column beside the label column, if the table has one."""
+    for column in range(len(table.header)):
+        values = [r.cells[column] for r in table.rows if column < len(r.cells)]
+        if column != label and column not in skip and _is_serial(table.header[column], values):
+            return column
+    return None
+
+
+def number_depth(name: str, serial: str = "") -> int | None:
+    """The depth a row's numbering gives it (1-4), from its name or its 序号 cell; None when unnumbered."""
+    text = _clean(name)
+    for depth, pattern in _NUMBERED:
+        if pattern.match(text):
+            return depth
+    mark = _clean(serial)
+    for depth, pattern in _BARE:
+        if mark and pattern.match(mark):
+            return depth
+    return None
+
+
+def row_levels(names: list[str], serials: list[str]) -> list[int]:
+    """Display levels 1, 2, 3 … of the rows: numbering depths ranked (a table that starts at (一)
+    has (一) at level 1), 其中 rows one below the row above, unnumbered rows beside the row above."""
+    plain_serials = all(not s or _clean(s).isdigit() for s in serials)
+    depths = [number_depth(n, "" if plain_serials else s) for n, s in zip(names, serials, strict=True)]
+    ranks = {d: i for i, d in enumerate(sorted({d for d in depths if d is not None}), 1)}
+    levels: list[int] = []
+    for name, depth in zip(names, depths, strict=True):
+        previous = levels[-1] if levels else 1
+        if _PART.match(_clean(name)):
+            levels.append(previous + 1)
+        elif depth is not None:
+            levels.append(ranks[depth])
+        elif levels and _PART.match(_clean(names[len(levels) - 1])):
+            levels.append(previous - 1)
+        else:
+            levels.append(previous if levels else 1)
+    return levels
+
+
+def layout(table: Table, amounts: Container[int] | None = None) -> Layout:
+    """The table's label column, 序号 column, row levels and total rows."""
+    skip = amount_columns(table) if amounts is None else amounts
+    label = label_column(table, skip)
+    serial = serial_column(table, label, skip)
+
+    def cell(row: Row, column: int | None) -> str:
+        return row.cells[column] if column is not None and column < len(row.cells) else ""
+
+    names = [cell(r, label) for r in table.rows]
+    serials = [cell(r, serial) for r in table.rows]
+    totals = [bool(TOTAL.search(_clean(n)) or TOTAL.search(_clean(s))) for n, s in zip(names, serials, strict=True)]
+    return Layout(label, serial, row_levels(names, serials), totals)
+
+
 def label_columns(table: Table, columns: dict[int, Decimal]) -> dict[int, list[int]]:
     """For each amount column, the text columns that name its rows: those since the previous amount column.
 
-    `| 收入项目 | 金额 | 支出项目 | 金额 |` gives each amount column its own label column.
+    `| 收入项目 | 金额 | 支出项目 | 金额 |` gives each amount column its own label column; an amount
+    column right after another (`| 序号 | 项目 | 本月 | 本年累计 |`) shares the table's label column —
+    never the 序号 column.
     """
     labels: dict[int, list[int]] = {}
     start = 0
+    name = label_column(table, columns)
     for index in sorted(columns):
-        labels[index] = [c for c in range(start, index) if c not in columns] or \
-            [c for c in range(len(table.header)) if c not in columns][:1]
+        own = [c for c in range(start, index) if c not in columns]
+        labels[index] = own if any(not _is_serial(table.header[c], [r.cells[c] for r in table.rows
+                                                                     if c < len(r.cells)]) for c in own) \
+            else ([name] if name is not None else [])
         start = index + 1
     return labels
+
+
+def is_percent(text: str) -> bool:
+    """A rate in an amount column (营业利润率 −3.24%): not an amount, not an error, never summed."""
+    value = _clean(text)
+    return value.endswith("%") and _NUMBER.match(value[:-1].lstrip("(").rstrip(")")) is not None
 
 
 def fmt(amount: Decimal, scale: Decimal = YUAN) -> str:

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 register(
     Code("GK601", "error", "合计（小计）与明细之和不符",
-         "核对各行金额和合计行：合计应等于它上面各明细行之和（小计行不重复计入合计），"
-         "小计应等于本组明细之和；改正抄错的数字"),
+         "核对各行金额和合计行：有分项的项目（如“（一）伙食收入”下有“1、”“2、”）应等于其分项之和；"
+         "合计应等于各项目之和（有分项的只计项目本身，不重复计入分项；小计行不重复计入合计；"
+         "合计行写在明细上方的，与下方各行相加）；小计应等于本组明细之和；改正抄错的数字"),
     Code("GK602", "error", "结余不平",
          "核对上期结余、本期收入、本期支出和本期结余四个数：上期结余 + 本期收入 − 本期支出 应等于 本期结余"),
     Code("GK603", "error", "本期收入（支出）与收入（支出）表格的合计不符",
@@ -38,6 +39,9 @@ register(
          "请发布更正事项（supersedes 写上一期的索引号）"),
     Code("GK606", "error", "同一个数前后写得不一样",
          "同一项金额（如本期结余）在表格和文字中只能有一个值：请核对后改成一致"),
+    Code("GK607", "warning", "表格没有核对",
+         "这张表格有合计（小计）行，但检查程序认不出哪一栏是金额，所以没有核对：请在金额栏的表头写明"
+         "“金额（元）”“本月金额”或“……（万元）”，每行一个项目，合并单元格拆开写"),
 )
 
 NAMES = {"opening": "上期结余", "income": "本期收入", "expense": "本期支出", "closing": "本期结余"}
@@ -135,8 +139,10 @@ def _section_of(table: Table, kind: _Kind) -> str | None:
 def _check_table(path: str, table: Table, figures: Figures) -> None:
     columns = tables.amount_columns(table)
     if not columns:
+        _not_checked(path, table, figures)
         return
     labels = tables.label_columns(table, columns)
+    levels = tables.layout(table, columns).levels
     for column, scale in columns.items():
         kinds = [_kind(row, labels[column], n) for n, row in enumerate(table.rows, 1)]
         values: list[Decimal | None] = []
@@ -144,46 +150,128 @@ def _check_table(path: str, table: Table, figures: Figures) -> None:
         for n, (row, kind) in enumerate(zip(table.rows, kinds, strict=True)):
             cell = row.cells[column] if column < len(row.cells) else ""
             try:
-                values.append(tables.parse_amount(cell, scale))
+                values.append(None if tables.is_percent(cell) else tables.parse_amount(cell, scale))
             except NotAnAmount:
                 values.append(None)
                 unreadable.add(n)
                 figures.problems.append(diag(
                     "GK604", path, row.line,
                     f"{_where(table, kind, row)}“{table.header[column]}”一栏写的是“{cell}”，不是数字"))
-        _check_totals(path, table, scale, kinds, values, unreadable, figures)
+        rows = _Column(table, scale, kinds, values, unreadable, levels)
+        _check_parents(path, rows, figures)
+        _check_totals(path, rows, figures)
         for row, kind, value in zip(table.rows, kinds, values, strict=True):
             if kind.key and value is not None:
                 figures.stated.setdefault(kind.key, []).append(Figure(kind.key, value, row.line, scale))
 
 
-def _check_totals(path: str, table: Table, scale: Decimal, kinds: list[_Kind], values: list[Decimal | None],
-                  unreadable: set[int], figures: Figures) -> None:
-    details: list[Decimal] = []  # since the last 合计
-    block: list[Decimal] = []  # since the last 小计 or 合计
-    # A detail cell that is not a number (GK604) leaves its 小计 and 合计 unknown: no second error.
-    unknown_details = unknown_block = False
-    for n, (row, kind, value) in enumerate(zip(table.rows, kinds, values, strict=True)):
-        total_like = kind.kind == "total" or (kind.kind == "stated" and _TOTAL.search(kind.name) and details)
+def _not_checked(path: str, table: Table, figures: Figures) -> None:
+    """A table with a total the checker cannot add up says so (GK607), never silence."""
+    total = next((r for r in table.rows if any(_TOTAL.search(_norm(c)) or "小计" in c for c in r.cells)), None)
+    if total is not None:
+        figures.problems.append(diag(
+            "GK607", path, total.line,
+            f"{table.name}（第 {table.line} 行）有合计行，但没有认出金额栏（表头：{' | '.join(table.header)}），"
+            "这张表格没有核对"))
+
+
+@dataclass
+class _Column:
+    """One amount column of a table, read row by row."""
+
+    table: Table
+    scale: Decimal
+    kinds: list[_Kind]
+    values: list[Decimal | None]
+    unreadable: set[int]
+    levels: list[int]
+
+    def children(self, n: int) -> list[int]:
+        """The rows directly under row n: the next level down, up to the next row at n's level or above."""
+        under: list[int] = []
+        for m in range(n + 1, len(self.kinds)):
+            if self.levels[m] <= self.levels[n] or self.kinds[m].kind not in ("detail", "part"):
+                break
+            under.append(m)
+        top = min((self.levels[m] for m in under), default=0)
+        return [m for m in under if self.levels[m] == top and self.kinds[m].kind == "detail"]
+
+    def top_details(self, rows: range) -> list[int] | None:
+        """The top-level detail rows among `rows` (parents, not their children); None when one is unreadable."""
+        details = [m for m in rows if self.kinds[m].kind == "detail"]
+        if any(m in self.unreadable for m in details):
+            return None
+        top = min((self.levels[m] for m in details), default=0)
+        return [m for m in details if self.levels[m] == top and self.values[m] is not None]
+
+    def total(self, rows: list[int]) -> Decimal:
+        return sum((self.kinds[m].sign * (self.values[m] or Decimal(0)) for m in rows), Decimal(0))
+
+
+def _check_parents(path: str, col: _Column, figures: Figures) -> None:
+    """（一）伙食收入 = 1、学生伙食收入 + 2、教职工伙食收入: a parent row is the sum of the rows under it."""
+    for n, kind in enumerate(col.kinds):
+        value = col.values[n]
+        if kind.kind != "detail" or value is None:
+            continue
+        children = col.children(n)
+        if not children or any(m in col.unreadable for m in children):
+            continue
+        if all(col.values[m] is None for m in children):
+            continue  # the breakdown is left blank: nothing to add up
+        expected = col.total(children)
+        if expected != value:
+            first, last = col.table.rows[children[0]], col.table.rows[children[-1]]
+            row = col.table.rows[n]
+            figures.problems.append(diag(
+                "GK601", path, row.line,
+                f"{_where(col.table, kind, row)}：应为下面各项（第 {first.line}—{last.line} 行）之和 "
+                f"{fmt(expected, col.scale)}，实为 {fmt(value, col.scale)}{_unit_note(col.scale)}"))
+
+
+def _is_total(col: _Column, n: int) -> bool:
+    kind = col.kinds[n]
+    return kind.kind == "total" or (kind.kind == "stated" and bool(_TOTAL.search(kind.name)))
+
+
+def _check_totals(path: str, col: _Column, figures: Figures) -> None:
+    """合计 = its parents above (or below, for a 合计 row on top); 小计 = its block. Never parents and children both."""
+    count = len(col.kinds)
+    block = sub = 0  # first row since the last 合计 / since the last 小计 or 合计
+    for n, kind in enumerate(col.kinds):
+        row, value = col.table.rows[n], col.values[n]
         if kind.kind == "subtotal":
-            if value is not None and block and not unknown_block and sum(block) != value:
-                figures.problems.append(_mismatch(path, table, kind, row, "小计", sum(block), value, scale))
-            block, unknown_block = [], False
-        elif total_like:
-            word = "总计" if "总计" in kind.name else "合计"
-            if value is not None and details:
-                if not unknown_details and sum(details) != value:
-                    figures.problems.append(
-                        _mismatch(path, table, kind, row, word, sum(details), value, scale))
-                side = _section_of(table, kind)
-                if side:
-                    figures.totals[side] = Figure(side, value, row.line, scale)
-            details, block, unknown_details, unknown_block = [], [], False, False
-        elif kind.kind == "detail" and n in unreadable:
-            unknown_details = unknown_block = True
-        elif kind.kind == "detail" and value is not None:
-            details.append(kind.sign * value)
-            block.append(kind.sign * value)
+            _compare(path, col, n, "小计", range(sub, n), figures)
+            sub = n + 1
+            continue
+        if not _is_total(col, n):
+            continue
+        above = range(block, n)
+        if any(col.kinds[m].kind == "detail" for m in above):
+            checked = _compare(path, col, n, "总计" if "总计" in kind.name else "合计", above, figures)
+        elif kind.kind == "total":  # a 合计 row above its details, as 附表 often have it
+            end = next((m for m in range(n + 1, count) if _is_total(col, m) or col.kinds[m].kind == "subtotal"),
+                       count)
+            checked = _compare(path, col, n, "总计" if "总计" in kind.name else "合计", range(n + 1, end), figures)
+        else:
+            checked = False
+        side = _section_of(col.table, kind)
+        if checked and side and value is not None:
+            figures.totals[side] = Figure(side, value, row.line, col.scale)
+        block = sub = n + 1
+
+
+def _compare(path: str, col: _Column, n: int, word: str, rows: range, figures: Figures) -> bool:
+    """Check row n against the top-level details of `rows`; whether there was something to check."""
+    value = col.values[n]
+    details = col.top_details(rows)
+    if value is None or details is None or not details:
+        return details is not None and bool(details)
+    expected = col.total(details)
+    if expected != value:
+        figures.problems.append(_mismatch(path, col.table, col.kinds[n], col.table.rows[n], word, expected, value,
+                                          col.scale))
+    return True
 
 
 def _mismatch(path: str, table: Table, kind: _Kind, row: Row, word: str, expected: Decimal, found: Decimal,
