@@ -1,4 +1,5 @@
-"""政府信息公开工作年度报告 (2021 template, 国办公开办函〔2021〕30号): the part 三 table adds up.
+"""政府信息公开工作年度报告 (2019 template 国办公开办函〔2019〕60号 and 2021 template 国办公开办函〔2021〕30号,
+whose part 三 tables have the same rows and columns): the part 三 table adds up.
 
 Per column: 一、本年新收 + 二、上年结转 = 三、本年度办理结果（七）总计 + 四、结转下年度继续办理; also
 （七）总计 = the sum of the result rows above it, and 总计 column = the sum of the applicant columns.
@@ -32,6 +33,9 @@ register(
          "（七）总计 = （一）至（六）各项之和；总计列 = 各类申请人之和。请核对后改正"),
     Code("GK612", "error", "年度报告表格中有不是数字的内容",
          "统计表的格子只写数字（件数），没有的写 0；说明文字请写在表格下面"),
+    Code("GK614", "error", "年度报告统计表有空白格",
+         "年度报告格式要求统计表每一格都填数字，没有的填 0，不能空着（空白格不会当作 0）；"
+         "请按实际填写件数"),
     Code("GK613", "error", "还有未填写的【待填】",
          "这是 gongkai report 生成的草稿中留给您填写的地方：按实际情况填写并删掉“【待填】”字样后再发布"),
 )
@@ -66,7 +70,7 @@ def _columns(table: Table) -> dict[int, str]:
         for index, cell in enumerate(cells):
             if _clean(cell) in APPLICANTS:
                 names[index] = _clean(cell)
-    return names
+    return dict(sorted(names.items()))
 
 
 def _classify(table: Table, columns: dict[int, str]) -> _Rows:
@@ -94,15 +98,28 @@ def _label(row: Row, columns: dict[int, str]) -> str:
     return texts[-1] if texts else f"第 {row.line} 行"
 
 
-def _values(path: str, row: Row, columns: dict[int, str],
-            problems: list[Diagnostic]) -> dict[int, Decimal] | None:
-    """The row's numbers by column (blank, “/” and “—” count as 0); None when any cell is unusable."""
+@dataclass
+class _Blanks:
+    """Blank cells met while reading the table: (row, column names)."""
+
+    rows: list[tuple[Row, list[str]]]
+    cells: int = 0  # every number cell read
+
+
+def _values(path: str, row: Row, columns: dict[int, str], problems: list[Diagnostic],
+            blanks: _Blanks) -> dict[int, Decimal] | None:
+    """The row's numbers by column; None when a cell is blank (GK614), not a number (GK612) or 【待填】."""
     values: dict[int, Decimal] = {}
+    empty: list[str] = []
     ok = True
     for index, name in columns.items():
         cell = row.cells[index] if index < len(row.cells) else ""
+        blanks.cells += 1
         if BLANK in cell:
             ok = False  # reported once per line by check_blanks
+            continue
+        if tables.is_blank(cell):
+            empty.append(name)
             continue
         try:
             values[index] = tables.parse_amount(cell) or Decimal(0)
@@ -111,7 +128,33 @@ def _values(path: str, row: Row, columns: dict[int, str],
             problems.append(diag("GK612", path, row.line,
                                  f"第三部分表格“{_label(row, columns)}”行（第 {row.line} 行）“{name}”列写的是"
                                  f"“{cell}”，不是数字"))
-    return values if ok else None
+    if empty:
+        blanks.rows.append((row, empty))
+    return values if ok and not empty else None
+
+
+def _blank_problems(path: str, table: Table, columns: dict[int, str], blanks: _Blanks) -> list[Diagnostic]:
+    empty = sum(len(names) for _, names in blanks.rows)
+    if empty and empty == blanks.cells:
+        return [diag("GK614", path, table.line,
+                     f"第三部分表格（第 {table.line} 行）全部空白：没有一格填了数字，空白不能当作 0")]
+    if not blanks.rows:
+        return []
+    first, names = blanks.rows[0]
+    where = f"“{_label(first, columns)}”行（第 {first.line} 行）的{'、'.join(f'“{n}”' for n in names)}列"
+    more = (f"等 {len(blanks.rows)} 行（第 {'、'.join(str(r.line) for r, _ in blanks.rows[:8])}"
+            f"{' …' if len(blanks.rows) > 8 else ''} 行）共 {empty} 格" if len(blanks.rows) > 1 else "")
+    return [diag("GK614", path, first.line,
+                 f"第三部分表格{where}{more}是空白（没有的应填 0）；空白格没有当作 0，这些行没有参与核对")]
+
+
+def _leaves(results: list[Row], columns: dict[int, str]) -> list[Row]:
+    """The result rows that are counted: a row such as “（三）不予公开” on its own line above its
+    “1.” … rows is their heading, not a count of its own (the counts are in the rows below)."""
+    depths = [tables.number_depth(_label(r, columns)) for r in results]
+    return [row for n, row in enumerate(results)
+            if not (depths[n] is not None and n + 1 < len(results) and (depths[n + 1] or 0) > depths[n]
+                    and all(tables.is_blank(row.cells[i]) for i in columns if i < len(row.cells)))]
 
 
 def _n(value: Decimal) -> str:
@@ -130,8 +173,10 @@ def check_part_three(path: str, table: Table) -> list[Diagnostic]:
                      fix="按 2021 年年度报告格式写第三部分表格（可用 gongkai report 生成草稿）")]
     named = {k: r for k, r in (("new", rows.new), ("in", rows.carried_in), ("total", rows.total),
                                ("out", rows.carried_out))}
-    values = {k: _values(path, r, columns, problems) for k, r in named.items()}
-    results = [_values(path, r, columns, problems) for r in rows.results or []]
+    blanks = _Blanks([])
+    values = {k: _values(path, r, columns, problems, blanks) for k, r in named.items()}
+    results = [_values(path, r, columns, problems, blanks) for r in _leaves(rows.results or [], columns)]
+    problems += _blank_problems(path, table, columns, blanks)
     total_row = rows.total
     for index, name in columns.items():
         got = {k: v[index] for k, v in values.items() if v is not None}
@@ -152,7 +197,7 @@ def check_part_three(path: str, table: Table) -> list[Diagnostic]:
     sum_column = next((i for i, n in columns.items() if n == "总计"), None)
     if sum_column is not None:
         pairs = list(zip(named.values(), values.values(), strict=True))
-        pairs += list(zip(rows.results or [], results, strict=True))
+        pairs += list(zip(_leaves(rows.results or [], columns), results, strict=True))
         for row, row_values in pairs:
             if row_values is None:
                 continue

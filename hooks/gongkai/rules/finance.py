@@ -157,11 +157,13 @@ def _check_table(path: str, table: Table, figures: Figures) -> None:
                 figures.problems.append(diag(
                     "GK604", path, row.line,
                     f"{_where(table, kind, row)}“{table.header[column]}”一栏写的是“{cell}”，不是数字"))
-        rows = _Column(table, scale, kinds, values, unreadable, levels)
+        # The first amount column is this period's (| 本月 | 本年累计 |): it states the balance figures.
+        primary = column == min(columns)
+        rows = _Column(table, scale, kinds, values, unreadable, levels, primary)
         _check_parents(path, rows, figures)
         _check_totals(path, rows, figures)
         for row, kind, value in zip(table.rows, kinds, values, strict=True):
-            if kind.key and value is not None:
+            if primary and kind.key and value is not None:
                 figures.stated.setdefault(kind.key, []).append(Figure(kind.key, value, row.line, scale))
 
 
@@ -185,6 +187,7 @@ class _Column:
     values: list[Decimal | None]
     unreadable: set[int]
     levels: list[int]
+    primary: bool = True  # the period's own column, not a 本年累计 one
 
     def children(self, n: int) -> list[int]:
         """The rows directly under row n: the next level down, up to the next row at n's level or above."""
@@ -256,7 +259,7 @@ def _check_totals(path: str, col: _Column, figures: Figures) -> None:
         else:
             checked = False
         side = _section_of(col.table, kind)
-        if checked and side and value is not None:
+        if checked and side and value is not None and col.primary:
             figures.totals[side] = Figure(side, value, row.line, col.scale)
         block = sub = n + 1
 

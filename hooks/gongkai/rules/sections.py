@@ -56,12 +56,15 @@ def check(item: Bulletin, ctx: Context) -> list[Diagnostic]:
         return []
     lines = item.body.split("\n")
     problems: list[Diagnostic] = []
-    for section in required(category, item, unit.kind):
-        aliases = category.section_aliases.get(section, [])
-        found = [h for h in item.headings if matches(h.text, section, aliases)]
+    sections = required(category, item, unit.kind)
+    found_by = {s: [h for h in item.headings if matches(h.text, s, category.section_aliases.get(s, []))]
+                for s in sections}
+    used = {h.line for found in found_by.values() for h in found}
+    for section in sections:
+        found = found_by[section]
         level_two = [h for h in found if h.level == 2]
         if not level_two:
-            problems.append(_missing(item, category, section, found))
+            problems.append(_missing(item, category, section, found, used))
             continue
         heading = level_two[0]
         if not _has_content(item, heading, lines):
@@ -69,19 +72,20 @@ def check(item: Bulletin, ctx: Context) -> list[Diagnostic]:
     return problems
 
 
-def _missing(item: Bulletin, category: Category, section: str, found: list[Heading]) -> Diagnostic:
+def _missing(item: Bulletin, category: Category, section: str, found: list[Heading], used: set[int]) -> Diagnostic:
     if found:
         fix = f"把第 {found[0].line} 行的标题改成二级标题：## {found[0].text}"
         return diag("GK201", item.path, found[0].line, f"“{section}”应是二级标题", fix=fix)
-    closest = _closest(item, section)
+    closest = _closest(item, section, used)
     hint = (f"；最接近的标题是第 {closest.line} 行的“{closest.text}”，如果就是这一栏，请把它改成“## {section}”"
             if closest else "")
     return diag("GK201", item.path, item.body_line, f"缺少栏目“## {section}”（{category.name}必须有）{hint}")
 
 
-def _closest(item: Bulletin, section: str) -> Heading | None:
+def _closest(item: Bulletin, section: str, used: set[int]) -> Heading | None:
+    """The heading most like the missing section among those no other required section took."""
     scored = [(difflib.SequenceMatcher(None, normalise(h.text), normalise(section)).ratio(), h)
-              for h in item.headings if h.level >= 2]
+              for h in item.headings if h.level >= 2 and h.line not in used]
     best = max(scored, key=lambda pair: pair[0], default=None)
     return best[1] if best and best[0] >= 0.4 else None
 
