@@ -7,7 +7,7 @@ import json
 import re
 from html import escape
 
-from . import sanitize
+from . import sanitize, tables
 from .model import STATUS_NAMES, TYPE_NAMES, Bulletin
 from .posters import poster_url
 from .relations import Relations
@@ -129,7 +129,7 @@ def wrap(html: str, site: Site, rel: Relations, item: Bulletin) -> str:
 
     The clerk's HTML, reduced to the allow-list, is what gets published; it is recorded in
     site.rendered so that search and feeds derive from exactly what the page shows."""
-    html = sanitize.clean(html)
+    html = tables.annotate_tables(sanitize.clean(html))
     site.rendered[item.src_uri] = html
     end = html.find("</h1>")
     cut = end + len("</h1>") if end >= 0 else 0

@@ -9,6 +9,7 @@ in parentheses or with a minus sign. Everything is Decimal: money is never a flo
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Container
@@ -460,6 +461,7 @@ _BARE: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"^\(\d+\)$")),
 )
 TOTAL = re.compile(r"^(?:合计|总计)|(?:合计|总计)$")
+_TOTAL_SHOWN = re.compile(r"^(?:合计|总计|小计|本期结余)|(?:合计|总计|小计)$")  # set in bold
 _PART = re.compile(r"^其中")
 
 
@@ -470,7 +472,7 @@ class Layout:
     label: int | None  # the column with the row names (never 序号)
     serial: int | None  # a 序号 column, if any
     levels: list[int]  # per row: 1 = top; (一) under 一、, 1、 under (一), 其中 under the row above
-    totals: list[bool]  # per row: a 合计 / 总计 row
+    totals: list[bool]  # per row: a 合计 / 总计 / 小计 row
 
 
 def _is_serial(title: str, values: list[str]) -> bool:
@@ -544,8 +546,10 @@ def layout(table: Table, amounts: Container[int] | None = None) -> Layout:
 
     names = [cell(r, label) for r in table.rows]
     serials = [cell(r, serial) for r in table.rows]
-    totals = [bool(TOTAL.search(_clean(n)) or TOTAL.search(_clean(s))) for n, s in zip(names, serials, strict=True)]
-    return Layout(label, serial, row_levels(names, serials), totals)
+    totals = [bool(_TOTAL_SHOWN.search(_clean(n)) or _TOTAL_SHOWN.search(_clean(s)))
+              for n, s in zip(names, serials, strict=True)]
+    levels = [1 if total else level for level, total in zip(row_levels(names, serials), totals, strict=True)]
+    return Layout(label, serial, levels, totals)
 
 
 def label_columns(table: Table, columns: dict[int, Decimal]) -> dict[int, list[int]]:
@@ -579,3 +583,98 @@ def fmt(amount: Decimal, scale: Decimal = YUAN) -> str:
     exponent = value.normalize().as_tuple().exponent
     places = max(2, -exponent) if isinstance(exponent, int) else 2
     return f"{value:,.{places}f}"
+
+
+# ---- The same shape on the published HTML (item pages and posters): semantics for the stylesheets.
+
+_TABLE_HTML = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
+_TABLE_OPEN = re.compile(r"<table\b([^>]*)>")
+_ROW_HTML = re.compile(r"<tr\b([^>]*)>(.*?)</tr>", re.S)
+_CELL_HTML = re.compile(r"<(td|th)\b([^>]*)>(.*?)</\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_CLASS = re.compile(r'\sclass="([^"]*)"')
+WIDE_COLUMNS = 8  # a table with more columns is set in smaller type on paper (gk-wide)
+
+
+def _with_class(attrs: str, name: str) -> str:
+    found = _CLASS.search(attrs)
+    if found:
+        if name in found.group(1).split():
+            return attrs
+        return attrs[:found.start(1)] + found.group(1) + " " + name + attrs[found.end(1):]
+    return f'{attrs} class="{name}"'
+
+
+def _cells(row_html: str) -> list[tuple[str, str, str]]:
+    """(tag, attributes, text) of each cell of a row."""
+    return [(m.group(1), m.group(2), html.unescape(_TAG.sub("", m.group(3))).strip())
+            for m in _CELL_HTML.finditer(row_html)]
+
+
+def annotate_tables(page: str) -> str:
+    """Mark every table's semantics for the stylesheets: `gk-label` on the cells of the column that
+    names the rows (never 序号), `data-level` 1/2/3 on the rows of a numbered hierarchy (一、 （一） 1、
+    其中), `gk-total` on 合计/总计 rows, `gk-wide` on tables of many columns. Text is never changed."""
+    return _TABLE_HTML.sub(lambda m: _annotate(m.group(0)), page)
+
+
+def _annotate(table_html: str) -> str:
+    rows = [(m, _cells(m.group(2))) for m in _ROW_HTML.finditer(table_html)]
+    body = [(m, cells) for m, cells in rows if cells and any(tag == "td" for tag, _, _ in cells)]
+    head = next((cells for _, cells in rows if cells and all(tag == "th" for tag, _, _ in cells)), [])
+    width = max((len(cells) for _, cells in rows), default=0)
+    if not body:
+        return table_html
+    header = [text for _, _, text in head] + [""] * (width - len(head))
+    table = Table(0, 0, header, [Row([text for _, _, text in cells], 0) for _, cells in body])
+    shape = layout(table)
+    marks = {id(m): (level, total) for (m, _), level, total in zip(body, shape.levels, shape.totals, strict=True)}
+    nested = max(shape.levels, default=1) > 1
+    numbers = _number_columns(table, shape.label)
+    out, last = [], 0
+    for match, _ in rows:
+        out.append(table_html[last:match.start()])
+        attrs = match.group(1)
+        level, total = marks.get(id(match), (0, False))
+        if total:
+            attrs = _with_class(attrs, "gk-total")
+        if nested and level:
+            attrs += f' data-level="{min(level, 3)}"'
+        out.append(f"<tr{attrs}>{_mark_cells(match.group(2), shape.label, numbers)}</tr>")
+        last = match.end()
+    out.append(table_html[last:])
+    result = "".join(out)
+    if width > WIDE_COLUMNS:
+        result = _TABLE_OPEN.sub(lambda m: f"<table{_with_class(m.group(1), 'gk-wide')}>", result, count=1)
+    return result
+
+
+def _number_columns(table: Table, label: int | None) -> set[int]:
+    """Columns that hold counts or amounts: most of their filled body cells are numbers (a column of the
+    annual report's part 三 has its applicant names in the first rows, then numbers)."""
+    found = set()
+    for column in range(len(table.header)):
+        filled = [r.cells[column] for r in table.rows if column < len(r.cells) and not is_blank(r.cells[column])]
+        numeric = [v for v in filled if _is_number(v) or is_percent(v)]
+        if column != label and numeric and len(numeric) * 2 >= len(filled):
+            found.add(column)
+    return found
+
+
+def _mark_cells(row_html: str, label: int | None, numbers: set[int]) -> str:
+    """`gk-label` on the label cell, `gk-num` on the number (or empty) cells of number columns."""
+    index = -1
+
+    def mark(match: re.Match[str]) -> str:
+        nonlocal index
+        index += 1
+        tag, attrs, inner = match.group(1), match.group(2), match.group(3)
+        if index == label:
+            attrs = _with_class(attrs, "gk-label")
+        elif index in numbers and tag == "td":
+            text = html.unescape(_TAG.sub("", inner)).strip()
+            if is_blank(text) or _is_number(text) or is_percent(text):
+                attrs = _with_class(attrs, "gk-num")
+        return f"<{tag}{attrs}>{inner}</{tag}>"
+
+    return _CELL_HTML.sub(mark, row_html)

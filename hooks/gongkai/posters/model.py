@@ -20,8 +20,8 @@ SIZES: tuple[Size, ...] = ("A4", "A3")
 IMMEDIATE_DISPLAY_DAYS = 30
 
 # The board heading of each kind of unit: a village's board is its 村务公开栏, the others' 政务公开栏.
-BOARD_NAMES = {"village": "村务公开栏", "township": "政务公开栏", "county": "政务公开栏",
-               "department": "政务公开栏"}
+BOARD_NAMES = {"village": "村务公开栏", "community": "居务公开栏", "township": "政务公开栏", "county": "政务公开栏",
+               "department": "政务公开栏", "party": "党务公开栏", "institution": "信息公开栏"}
 
 
 def board_heading(unit: Unit) -> str:

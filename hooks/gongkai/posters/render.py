@@ -19,7 +19,7 @@ import segno
 import yaml
 from markdown.treeprocessors import Treeprocessor
 
-from .. import sanitize
+from .. import sanitize, tables
 from ..item_page import metadata_rows
 from ..model import TYPE_NAMES, Bulletin
 from ..relations import Relations
@@ -70,7 +70,6 @@ def _extensions(root: pathlib.Path) -> tuple[list[str], dict[str, dict[str, Any]
     return names, configs
 
 
-TOTAL_ROWS = frozenset({"合计", "小计", "总计", "本期结余"})
 SHORT_HEADING = 6  # characters: a column heading this short (序号, 金额（元）) is never broken
 _AMOUNT = re.compile(r"^[-−]?\d[\d,]*(\.\d+)?$")
 _BLANK = {"", "-", "—", "——", "/"}
@@ -97,9 +96,9 @@ def _align_amounts(table: etree.Element) -> None:
 
 class _PosterTree(Treeprocessor):
     """Links and images in the body are written relative to the item's source file; on a poster page
-    (another URL) they must point to the same files in the site. Total rows (合计 …) are marked to be
-    set in bold, short column headings so that a narrow column does not break them letter by letter,
-    and columns of amounts right-aligned."""
+    (another URL) they must point to the same files in the site. Short column headings are marked so
+    that a narrow column does not break them letter by letter, and columns of amounts right-aligned;
+    the table semantics (label column, levels, totals) come from tables.annotate_tables, as on the page."""
 
     source_dir = ""  # the item's folder below bulletins/, e.g. yuhuazhai/2026
     here = ""  # the poster page's site-relative URL
@@ -112,9 +111,7 @@ class _PosterTree(Treeprocessor):
                 value = element.get(attribute)
                 if value:
                     element.set(attribute, self.relink(value))
-            if element.tag == "tr" and len(element) and "".join(element[0].itertext()).strip() in TOTAL_ROWS:
-                element.set("class", "gk-total")
-            elif element.tag == "th" and len(_text_of(element)) <= SHORT_HEADING:
+            if element.tag == "th" and len(_text_of(element)) <= SHORT_HEADING:
                 element.set("class", "gk-nowrap")
             elif element.tag == "table":
                 _align_amounts(element)
@@ -149,7 +146,7 @@ def body_html(site: Site, item: Bulletin, here: str) -> str:
     body = _LEADING_H1.sub("", item.body.lstrip("\n"), count=1)
     try:
         # The same allow-list as the item pages: a poster shows nothing the page would not.
-        return sanitize.clean(md.reset().convert(body))
+        return tables.annotate_tables(sanitize.clean(md.reset().convert(body)))
     finally:
         md.reset()
 
