@@ -152,7 +152,7 @@ def test_body_links_point_to_the_same_files_and_html_is_sanitised(project):
     assert 'src="../../../../yuhuazhai/2026/photo.jpg"' in html
     assert 'href="../../../../yuhuazhai/2026/decision/"' in html
     assert "<script>" not in html and "alert(1)" not in html
-    assert '<td align="right">1.00</td>' in html  # alignment survives the sanitiser
+    assert '<td align="right" class="gk-num">1.00</td>' in html  # alignment survives the sanitiser
     assert '<tr class="gk-total">' in html
 
 
@@ -242,6 +242,7 @@ def test_amount_columns_are_right_aligned_without_the_clerk_asking(project):
     site = project.validate()
     html = item_html(site, site.bulletins[0])
     assert '<th align="right" class="gk-nowrap">金额（元）</th>' in html
-    assert '<td align="right">2,564,976.83</td>' in html and '<td align="right">—</td>' in html
-    assert "<td>126</td>" in html  # counts are not amounts
+    assert '<td align="right" class="gk-num">2,564,976.83</td>' in html
+    assert '<td align="right" class="gk-num">—</td>' in html
+    assert '<td class="gk-num">126</td>' in html  # a number column, but counts are not amounts: no align
     assert '<tr class="gk-total">' in html  # 本期结余
