@@ -593,7 +593,7 @@ _ROW_HTML = re.compile(r"<tr\b([^>]*)>(.*?)</tr>", re.S)
 _CELL_HTML = re.compile(r"<(td|th)\b([^>]*)>(.*?)</\1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _CLASS = re.compile(r'\sclass="([^"]*)"')
-WIDE_COLUMNS = 8  # a table with more columns is set in smaller type on paper (gk-wide)
+WIDE_COLUMNS = 8  # a table with more columns is set in smaller type on paper (data-wide)
 
 
 def _with_class(attrs: str, name: str) -> str:
@@ -614,7 +614,9 @@ def _cells(row_html: str) -> list[tuple[str, str, str]]:
 def annotate_tables(page: str) -> str:
     """Mark every table's semantics for the stylesheets: `gk-label` on the cells of the column that
     names the rows (never 序号), `data-level` 1/2/3 on the rows of a numbered hierarchy (一、 （一） 1、
-    其中), `gk-total` on 合计/总计 rows, `gk-wide` on tables of many columns. Text is never changed."""
+    其中), `gk-total` on 合计/总计 rows, `gk-num` on number cells, `data-wide` (the column count) on
+    tables of many columns. The <table> itself gets no class (mkdocs-material styles `table:not([class])`).
+    Text is never changed."""
     return _TABLE_HTML.sub(lambda m: _annotate(m.group(0)), page)
 
 
@@ -644,8 +646,8 @@ def _annotate(table_html: str) -> str:
         last = match.end()
     out.append(table_html[last:])
     result = "".join(out)
-    if width > WIDE_COLUMNS:
-        result = _TABLE_OPEN.sub(lambda m: f"<table{_with_class(m.group(1), 'gk-wide')}>", result, count=1)
+    if width > WIDE_COLUMNS:  # an attribute, not a class: mkdocs-material styles `table:not([class])`
+        result = _TABLE_OPEN.sub(lambda m: f'<table{m.group(1)} data-wide="{width}">', result, count=1)
     return result
 
 
