@@ -137,3 +137,23 @@ def test_wrong_requests_are_refused_in_chinese(project, capsys, args, message):
     captured = capsys.readouterr()
     assert message in captured.err and captured.out == ""
     assert not list((project.root / "bulletins").rglob("*.md"))
+
+
+def test_a_department_writes_a_one_off_notice_of_the_catch_all_category(project, capsys):
+    """一般事项 for any kind of unit: with --event-date the template is a one-off notice (no sections)."""
+    assert run(project, "--unit", "minzheng", "--category", "general", "--event-date", "2026-11-02",
+               "--title", "关于召开价格听证会的公告") == 0
+    file = pathlib.Path(capsys.readouterr().out.strip())
+    front = yaml.safe_load(file.read_text(encoding="utf-8").split("---\n")[1])
+    assert (front["type"], str(front["event_date"]), file.name) == ("immediate", "2026-11-02",
+                                                                      "general-2026-11-02.md")
+    file.write_text(file.read_text(encoding="utf-8") + "\n现将听证会有关事项公告如下。\n", encoding="utf-8")
+    site = project.validate()
+    assert [d for d in site.diagnostics if d.severity == "error"] == [], codes(site)
+
+
+def test_a_finer_period_is_accepted_and_a_coarser_one_says_how_to_set_the_cadence(project, capsys):
+    assert run(project, "--unit", "minzheng", "--category", "relief", "--period", "2026-05") == 0
+    assert pathlib.Path(capsys.readouterr().out.strip()).name == "relief-2026-05.md"
+    assert run(project, "--unit", "minzheng", "--category", "relief", "--period", "2026") == 2
+    assert "overrides: {relief: {cadence: yearly}}" in capsys.readouterr().err

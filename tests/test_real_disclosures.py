@@ -162,3 +162,22 @@ def test_a_monthly_relief_list_of_a_district_bureau_and_a_street_normative_docum
                    encoding="utf-8")
     site = validate_site(copy, as_of=AS_OF)
     assert [d for d in site.diagnostics if "minzheng" in d.file or "jiedao" in d.file] == []
+
+
+def test_the_board_shows_what_party_organs_and_institutions_published(real_site):
+    from gongkai import compliance_page
+
+    report = compliance.report(real_site.bulletins, real_site.context)
+    board = compliance_page.matrix(real_site.context, report, list(real_site.context.units.values()), "compliance/")
+    tables = dict(re.findall(r"<caption>(.*?)</caption>(.*?)</table>", board, re.S))
+    assert "党务公开" in tables["党组织"] and "村干部报酬" in tables["党组织"]
+    assert "财务收支" in tables["公共企事业单位"] and "党务公开" not in tables["公共企事业单位"]
+    assert "逾期 297 天" in tables["党组织"]
+
+
+def test_every_kind_of_unit_has_a_board_heading():
+    from gongkai.model import Unit
+    from gongkai.posters.model import board_heading
+
+    for kind in UnitKind.__args__:  # type: ignore[attr-defined]
+        assert board_heading(Unit(id="x", name="某单位", kind=kind, code="000000000")).endswith("公开栏")

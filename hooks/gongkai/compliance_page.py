@@ -111,7 +111,11 @@ def matrix(ctx: Context, report: Report, units: list[Unit], here: str) -> str:
         members = [u for u in units if u.kind == kind]
         if not members:
             continue
-        categories = [c for c in ctx.catalogue.values() if kind in c.applies_to]
+        # what the kind must publish, and what its members may publish and did
+        categories = [c for c in ctx.catalogue.values()
+                      if kind in c.applies_to or any(cells.get((u.id, c.id)) for u in members)]
+        if not categories:
+            continue
         head = "".join(f'<th scope="col">{escape(short_name(c))}</th>' for c in categories)
         rows = []
         for unit in members:

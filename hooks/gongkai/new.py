@@ -22,7 +22,7 @@ import yaml
 from . import asof
 from .load import BULLETINS
 from .model import KIND_NAMES, Bulletin, Category, Unit
-from .periods import CADENCE_NAMES, EXAMPLES, Period
+from .periods import CADENCE_NAMES, EXAMPLES, MONTHS, Period
 from .progress import progress_bar
 from .relations import Relations
 from .rules.schema import suggest
@@ -121,7 +121,7 @@ def _yaml_line(key: str, value: Any, comment: str = "") -> str:
 
 
 def _reviewer(unit: Unit) -> str:
-    return "村务监督委员会" if unit.kind == "village" else "本单位政务公开工作机构"
+    return "村务监督委员会" if unit.kind in ("village", "community") else "本单位政务公开工作机构"
 
 
 def render(ctx: Context, unit: Unit, category: Category, *, period: Period | None = None,
@@ -184,6 +184,9 @@ def plan(root: pathlib.Path, unit_id: str, category_id: str, *, period: str | No
                        f"适用于本单位的类别：{'、'.join(c.id for c in ctx.publishable(unit_id))}")
     rel = Relations.of(site.bulletins)
     notes: list[str] = []
+    if category.also_immediate and event_date is not None:
+        # a one-off 公示 / 公告 / 通知 of the catch-all category: immediate, free structure
+        category = category.model_copy(update={"type": "immediate", "sections": []})
     the_period = _period(ctx, rel, unit, category, period)
     the_event = _event_date(category, event_date)
     if category.type == "immediate" and the_event is None:
@@ -217,16 +220,18 @@ def _period(ctx: Context, rel: Relations, unit: Unit, category: Category,
     parsed = Period.parse(period)
     if parsed is None:
         raise NewError(f"--period {period} 不是有效的期间：写成 2026、2026-H1、2026-Q3 或 2026-07")
-    if parsed.cadence != cadence:
+    if MONTHS[parsed.cadence] > MONTHS[cadence]:  # finer periods (a monthly list) are fine
         raise NewError(f"{unit.name}的{category.name}{CADENCE_NAMES[cadence]}公开，"
-                       f"--period 应写成 {EXAMPLES[cadence]} 这样的期间")
+                       f"--period 应写成 {EXAMPLES[cadence]} 这样的期间；本单位确实"
+                       f"{CADENCE_NAMES[parsed.cadence]}公开一次的，先在 bulletins/units.yml 该单位下写 "
+                       f"overrides: {{{category.id}: {{cadence: {parsed.cadence}}}}}")
     return parsed
 
 
 def _event_date(category: Category, event_date: str | None) -> dt.date | None:
     if event_date is None:
         return None
-    if category.type != "immediate":
+    if category.type != "immediate" and not category.also_immediate:
         raise NewError(f"类别 {category.id}（{category.name}）不是及时公开，不用写 --event-date")
     try:
         return dt.date.fromisoformat(event_date)
