@@ -8,7 +8,7 @@ import re
 import markdown
 from gongkai import tables
 from gongkai.rules import sections
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 
@@ -56,6 +56,7 @@ def test_a_table_of_many_columns_is_wide():
 cell = st.text(alphabet="合计一二（）、1.其中收入0123456789,- 甲乙", max_size=8).map(str.strip)
 
 
+@settings(deadline=None, max_examples=60)  # markdown rendering is slow on a loaded machine
 @given(st.lists(st.lists(cell, min_size=3, max_size=3), min_size=1, max_size=8))
 def test_annotating_never_changes_what_the_table_says(rows):
     body = "| 项目 | 金额 | 备注 |\n| --- | --- | --- |\n" + "".join(
@@ -78,3 +79,34 @@ def test_a_heading_matches_after_numbering_and_prefixes_or_by_alias():
     assert sections.matches("五、存在问题和改进措施", "五、存在的主要问题及改进情况", ["存在问题和改进措施"])
     assert not sections.matches("五、工作安排", "五、存在的主要问题及改进情况", ["存在问题和改进措施"])
     assert not sections.matches("支出", "收入", [])
+
+
+SANGONG = """| 项目 | 2023年预算数（万元） | 2022年预算数（万元） |
+| --- | --- | --- |
+| 合计 | 12.5 | 13.0 |
+| 1.因公出国（境）费 | 0 | 0 |
+| 2.公务接待费 | 3.5 | 4.0 |
+| 3.公务用车购置及运行费 | 9.0 | 9.0 |
+| 其中：公务用车购置费 | 0 | 0 |
+| 公务用车运行费 | 9.0 | 9.0 |
+"""
+
+
+def finance_problems(body: str) -> list[tuple[str, int, str]]:
+    from gongkai.rules import finance
+
+    return [(p.code, p.line, p.message) for p in finance._figures("t.md", body, 1).problems]
+
+
+def test_a_three_public_expenses_table_with_its_total_on_top_and_parts_under_a_numbered_row():
+    """三公经费: 合计 above; “公务用车运行费” after “其中：” is a part of item 3, not a fourth item."""
+    assert finance_problems(SANGONG) == []
+    [(code, line, message)] = finance_problems(SANGONG.replace("| 2.公务接待费 | 3.5 |", "| 2.公务接待费 | 3.6 |"))
+    assert (code, line) == ("GK601", 3) and "合计应为 12.60，实为 12.50（单位：万元）" in message
+
+
+def test_under_an_unnumbered_row_the_row_after_its_part_is_the_next_item():
+    names = ["厂房租赁收入", "其中：2号厂房", "商铺租赁收入", "小计"]
+    assert tables.part_rows(names, [""] * 4, [False, False, False, True]) == [False, True, False, False]
+    names = ["3.公务用车购置及运行费", "其中：公务用车购置费", "公务用车运行费", "合计"]
+    assert tables.part_rows(names, [""] * 4, [False, False, False, True]) == [False, True, True, False]

@@ -473,6 +473,7 @@ class Layout:
     serial: int | None  # a 序号 column, if any
     levels: list[int]  # per row: 1 = top; (一) under 一、, 1、 under (一), 其中 under the row above
     totals: list[bool]  # per row: a 合计 / 总计 / 小计 row
+    parts: list[bool]  # per row: a part of the row above (其中 …), not counted in sums
 
 
 def _is_serial(title: str, values: list[str]) -> bool:
@@ -515,20 +516,45 @@ def number_depth(name: str, serial: str = "") -> int | None:
     return None
 
 
-def row_levels(names: list[str], serials: list[str]) -> list[int]:
-    """Display levels 1, 2, 3 … of the rows: numbering depths ranked (a table that starts at (一)
-    has (一) at level 1), 其中 rows one below the row above, unnumbered rows beside the row above."""
+def _depths(names: list[str], serials: list[str]) -> list[int | None]:
     plain_serials = all(not s or _clean(s).isdigit() for s in serials)
-    depths = [number_depth(n, "" if plain_serials else s) for n, s in zip(names, serials, strict=True)]
+    return [number_depth(n, "" if plain_serials else s) for n, s in zip(names, serials, strict=True)]
+
+
+def part_rows(names: list[str], serials: list[str], totals: list[bool] | None = None) -> list[bool]:
+    """Rows that are a part of the row above (其中), not items of their own: a 其中 row, and the unnumbered
+    rows right after it when the row they belong to is numbered (“3.公务用车购置及运行费 / 其中：公务用车
+    购置费 / 公务用车运行费”). Under an unnumbered row (“厂房租赁收入 / 其中：2号厂房 / 商铺租赁收入”) the
+    next unnumbered row is the next item."""
+    depths = _depths(names, serials)
+    totals = totals or [False] * len(names)
+    parts: list[bool] = []
+    owner_numbered = False
+    for n, name in enumerate(names):
+        if _PART.match(_clean(name)):
+            if not (parts and parts[-1]):
+                owner_numbered = n > 0 and depths[n - 1] is not None
+            parts.append(True)
+        else:
+            parts.append(bool(parts and parts[-1] and owner_numbered and depths[n] is None and not totals[n]))
+    return parts
+
+
+def row_levels(names: list[str], serials: list[str], totals: list[bool] | None = None) -> list[int]:
+    """Display levels 1, 2, 3 … of the rows: numbering depths ranked (a table that starts at (一)
+    has (一) at level 1), 其中 rows (and the parts that follow them) one below the row they belong to,
+    other unnumbered rows beside the row above."""
+    depths = _depths(names, serials)
+    parts = part_rows(names, serials, totals)
     ranks = {d: i for i, d in enumerate(sorted({d for d in depths if d is not None}), 1)}
     levels: list[int] = []
-    for name, depth in zip(names, depths, strict=True):
+    for n, depth in enumerate(depths):
         previous = levels[-1] if levels else 1
-        if _PART.match(_clean(name)):
-            levels.append(previous + 1)
+        if parts[n]:
+            levels.append(previous if n and parts[n - 1] else previous + 1)
         elif depth is not None:
             levels.append(ranks[depth])
-        elif levels and _PART.match(_clean(names[len(levels) - 1])):
+        elif n and parts[n - 1]:
             levels.append(previous - 1)
         else:
             levels.append(previous if levels else 1)
@@ -548,8 +574,9 @@ def layout(table: Table, amounts: Container[int] | None = None) -> Layout:
     serials = [cell(r, serial) for r in table.rows]
     totals = [bool(_TOTAL_SHOWN.search(_clean(n)) or _TOTAL_SHOWN.search(_clean(s)))
               for n, s in zip(names, serials, strict=True)]
-    levels = [1 if total else level for level, total in zip(row_levels(names, serials), totals, strict=True)]
-    return Layout(label, serial, levels, totals)
+    levels = [1 if total else level for level, total in zip(row_levels(names, serials, totals), totals,
+                                                              strict=True)]
+    return Layout(label, serial, levels, totals, part_rows(names, serials, totals))
 
 
 def label_columns(table: Table, columns: dict[int, Decimal]) -> dict[int, list[int]]:

@@ -142,9 +142,12 @@ def _check_table(path: str, table: Table, figures: Figures) -> None:
         _not_checked(path, table, figures)
         return
     labels = tables.label_columns(table, columns)
-    levels = tables.layout(table, columns).levels
+    shape = tables.layout(table, columns)
+    levels = shape.levels
     for column, scale in columns.items():
         kinds = [_kind(row, labels[column], n) for n, row in enumerate(table.rows, 1)]
+        kinds = [_Kind("part", k.name) if part and k.kind == "detail" else k
+                 for k, part in zip(kinds, shape.parts, strict=True)]
         values: list[Decimal | None] = []
         unreadable: set[int] = set()
         for n, (row, kind) in enumerate(zip(table.rows, kinds, strict=True)):
