@@ -37,6 +37,7 @@ def _text(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]  # 01-31, 03-31
 
 
 class Strict(BaseModel):
@@ -86,7 +87,8 @@ class Category(Strict):
     cadence: Cadence | None = None
     due: int | dict[UnitKind, int] | None = None
     # A calendar deadline in the year after the period (条例 art. 49: "01-31", "03-31"), instead of `due`.
-    due_on: str | dict[UnitKind, str] | None = Field(None, description="期末次年的公开截止日（月-日），如 01-31")
+    due_on: MonthDay | dict[UnitKind, MonthDay] | None = Field(
+        None, description="期末次年的公开截止日（月-日），如 01-31")
     deadline_working_days: int | None = None
     review_days: int = 365
     follows: str | None = None
