@@ -116,7 +116,7 @@ API_FILES: dict[str, type[BaseModel]] = {"bulletins": BulletinRecord, "units": U
 MODEL_TEXT: dict[str, tuple[str, str]] = {
     "FrontMatter": ("公开事项元数据", "公开事项 Markdown 文件开头两行 --- 之间的元数据（front matter）。"),
     "UnitsFile": ("公开单位登记（bulletins/units.yml）", "本站所有公开单位：id 即 bulletins/ 下的文件夹名。"),
-    "Unit": ("公开单位", "一个公开单位：县（区）、乡镇（街道）、村（社区）或部门。"),
+    "Unit": ("公开单位", "一个公开单位：县（区）、乡镇（街道）、村、社区、部门、党组织或公共企事业单位。"),
     "CategoryOverride": ("本单位对某一类别的调整", "改变这个单位某一类别的公开周期或期限。"),
     "CatalogueFile": ("公开目录（bulletins/catalogue.yml）",
                       "本站增加或覆盖的公开类别；默认目录随程序提供。"),
