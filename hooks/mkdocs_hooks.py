@@ -13,7 +13,7 @@ import pathlib
 import shutil
 import sys
 
-from gongkai import background, feeds, item_page, outputs, shards
+from gongkai import background, feeds, item_page, outputs, page_html, shards
 from gongkai.diagnostics import format_human
 from gongkai.load import BULLETINS
 from gongkai.relations import Relations
@@ -93,9 +93,9 @@ def on_files(files: Files, config) -> Files:
 
 def on_page_content(html: str, page, config, files) -> str:
     item = _state["items"].get(page.file.src_uri)
-    if item is None:
-        return html
-    return item_page.wrap(html, _site(), _state["relations"], item)
+    if item is not None:
+        html = item_page.wrap(html, _site(), _state["relations"], item)
+    return page_html.finish(html)
 
 
 def on_post_build(config) -> None:

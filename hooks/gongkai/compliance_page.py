@@ -103,6 +103,11 @@ def cell(records: list[Record], unit: Unit, category_id: str, here: str) -> str:
     return f'<td class="gk-c"><a href="{target}">{chip(status, text)}</a>{small}</td>'
 
 
+def scroller(label: str) -> str:
+    """The opening tag of a wide table's sideways-scrolling region: named, and a tab stop for keyboards."""
+    return f'<div class="gk-matrix-wrap" role="region" tabindex="0" aria-label="{escape(label)}">'
+
+
 def matrix(ctx: Context, report: Report, units: list[Unit], here: str) -> str:
     """One table per kind of unit (their categories differ): units down, categories across."""
     cells = report.cells()
@@ -127,7 +132,7 @@ def matrix(ctx: Context, report: Report, units: list[Unit], here: str) -> str:
                 continue
             row = "".join(cell(cells.get((unit.id, c.id), []), unit, c.id, here) for c in categories)
             rows.append(f"<tr>{name}{row}</tr>")
-        tables.append(f'<div class="gk-matrix-wrap" tabindex="0"><table class="gk-matrix">'
+        tables.append(f'{scroller(f"公开情况表：{KIND_NAMES[kind]}")}<table class="gk-matrix">'
                       f'<caption>{KIND_NAMES[kind]}</caption>'
                       f'<thead><tr><th scope="col">单位</th>{head}</tr></thead>'
                       f'<tbody>{"".join(rows)}</tbody></table></div>')
@@ -171,7 +176,7 @@ def overview_table(ctx: Context, report: Report, grouped: dict[str, list[Unit]],
                        for s in ("on_time", *compliance.PROBLEMS))
         link = f'<a href="{relative(here, board_url(gid))}">{escape(group_title(ctx, gid))}</a>'
         rows.append(f'<tr><th scope="row">{link}</th><td class="gk-n">{len(units)}</td>{nums}</tr>')
-    return (f'<div class="gk-matrix-wrap" tabindex="0"><table class="gk-matrix gk-overview"><thead><tr>'
+    return (f'{scroller("各乡镇（街道）公开情况汇总")}<table class="gk-matrix gk-overview"><thead><tr>'
             f'<th scope="col">乡镇（街道）</th><th scope="col">单位</th>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 

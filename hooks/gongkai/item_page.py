@@ -9,6 +9,7 @@ from html import escape
 
 from . import sanitize, tables
 from .model import STATUS_NAMES, TYPE_NAMES, Bulletin
+from .phones import tel_links
 from .posters import poster_url
 from .relations import Relations
 from .urls import relative, unit_url, unit_year_url
@@ -57,14 +58,15 @@ def header(site: Site, rel: Relations, item: Bulletin) -> str:
     crumbs = [f'<a href="{relative(here, unit_url(u.id))}">{escape(u.name)}</a>'
               for u in site.context.ancestors(item.unit)]
     crumbs.append(f'<a href="{relative(here, unit_year_url(unit.id, item.year))}">{item.year}年</a>')
-    parts = [f'<nav class="gk-crumbs">{" › ".join(crumbs)}</nav>']
+    parts = [f'<nav class="gk-crumbs" aria-label="面包屑">{" › ".join(crumbs)}</nav>']
     if item.status == "withdrawn":
         parts.append(f'<p class="gk-banner gk-withdrawn">本事项已撤回：{escape(item.withdrawn_reason or "")}</p>')
     for newer in rel.superseded_by.get(item.index_no or "", []):
         parts.append(f'<p class="gk-banner gk-superseded">本事项已被更正，请以 {_link(here, newer)} 为准。</p>')
     if item.status == "superseded" and not rel.superseded_by.get(item.index_no or ""):
         parts.append('<p class="gk-banner gk-superseded">本事项已被更正替代。</p>')
-    rows = "".join(f"<tr><th>{label}</th><td>{escape(value)}</td></tr>" for label, value in metadata_rows(site, item))
+    rows = "".join(f'<tr><th scope="row">{label}</th><td>{escape(value)}</td></tr>'
+                   for label, value in metadata_rows(site, item))
     parts.append(f'<table class="gk-facts"><tbody>{rows}</tbody></table>')
     parts.append(decision_link(site, rel, item))
     return "\n".join(p for p in parts if p)
@@ -112,9 +114,9 @@ def footer(site: Site, rel: Relations, item: Bulletin) -> str:
             nav.append(f'<a class="gk-prev" href="{relative(here, before.url)}">← 上一期：{escape(before.title)}</a>')
         if after:
             nav.append(f'<a class="gk-next" href="{relative(here, after.url)}">下一期：{escape(after.title)} →</a>')
-        parts.append(f'<nav class="gk-periods">{"".join(nav)}</nav>')
+        parts.append(f'<nav class="gk-periods" aria-label="上一期和下一期">{"".join(nav)}</nav>')
     unit = site.context.units[item.unit]
-    contact = [f"监督/咨询电话：{escape('、'.join(unit.phones))}"] if unit.phones else []
+    contact = [f"监督/咨询电话：{tel_links(unit.phones)}"] if unit.phones else []
     if unit.board:
         contact.append(f"公开栏：{escape(unit.board)}")
     if contact:

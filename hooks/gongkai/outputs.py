@@ -2,7 +2,7 @@
 
 PAGE_GENERATORS return {source path: Markdown} for generated pages (listings, compliance, search);
 BACKGROUND_WRITERS and WRITERS write files into the built site (posters and feeds while MkDocs
-renders the pages; api, compliance and the search index after). Each output module adds itself
+renders the pages; api, compliance, the search index and minified scripts after). Each output module adds itself
 here; mkdocs_hooks.py just runs the lists.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import pathlib
 from collections.abc import Callable
 
-from . import api, compliance_page, feeds, guide, pages, schema_export, search_output
+from . import api, assets, compliance_page, feeds, guide, pages, schema_export, search_output
 from .posters import writer as posters_writer
 from .relations import Relations
 from .validate import Site
@@ -24,4 +24,5 @@ PAGE_GENERATORS: list[PageGenerator] = [pages.listing_pages, guide.guide_pages, 
 # Writers that need only the validated Site: they run in a second process while MkDocs renders pages.
 BACKGROUND_WRITERS: list[Writer] = [posters_writer.write, feeds.write]
 # Writers that run after the pages (search indexes the published HTML the pages recorded).
-WRITERS: list[Writer] = [api.write, schema_export.write_site, compliance_page.write, search_output.write]
+WRITERS: list[Writer] = [api.write, schema_export.write_site, compliance_page.write, search_output.write,
+                         assets.write]

@@ -24,7 +24,7 @@ def html_to_text(markup: str) -> str:
 
 
 def search_pages(site: Site, rel: Relations) -> dict[str, str]:
-    return {"search/index.md": page("搜索", '<div id="gk-search" data-index="./"></div>')}
+    return {"search/index.md": page("搜索", '<div id="gk-search" data-index="./"></div>', script="search")}
 
 
 def site_terms(site: Site) -> list[str]:

@@ -22,6 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 from .. import sanitize, tables
 from ..item_page import metadata_rows
 from ..model import TYPE_NAMES, Bulletin
+from ..page_html import finish as finish_html
 from ..relations import Relations
 from ..settings import _TolerantLoader
 from ..urls import absolute, relative, unit_url
@@ -33,6 +34,9 @@ from .model import Board, Size, board_heading, display_label, poster_size
 PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[3]
 TEMPLATES = "theme/posters"
 STYLESHEET = "assets/stylesheets/poster.css"  # site-relative; mkdocs copies it from theme/
+# On screen only (the print pages; never in the PDF): the toolbar's 大字 switch and its large type.
+SCREEN_STYLESHEET = "assets/stylesheets/gongkai-poster-screen.css"
+LARGE_SCRIPT = "assets/javascripts/gongkai-large.js"
 
 # As in the shipped mkdocs.yml; used when a project has no mkdocs.yml (e.g. tests).
 DEFAULT_EXTENSIONS: list[Any] = ["tables", "attr_list", "md_in_html", "admonition",
@@ -226,17 +230,32 @@ def _unit_context(site: Site, unit_id: str) -> dict[str, Any]:
     return {"unit": unit, "heading": board_heading(unit), "phones": unit.phones, "board_place": unit.board}
 
 
+def _screen(here: str, for_pdf: bool) -> dict[str, Any]:
+    """The print page on screen has a toolbar (back link, 大字 switch) and links its stylesheets and
+    script; the PDF has none of them (WeasyPrint reads the print stylesheet from disk)."""
+    if for_pdf:
+        return {"toolbar": False, "css_href": None, "screen_css_href": None, "script_href": None}
+    return {"toolbar": True, "css_href": relative(here, STYLESHEET),
+            "screen_css_href": relative(here, SCREEN_STYLESHEET), "script_href": relative(here, LARGE_SCRIPT)}
+
+
+def _finish(here: str, for_pdf: bool, html: str) -> str:
+    """On screen, as on the site's pages, a phone number is a tap-to-call link and a table scrolls in
+    a labelled region; the PDF keeps plain numbers and plain tables."""
+    return html if for_pdf else finish_html(html)
+
+
 def item_html(site: Site, item: Bulletin, *, size: Size | None = None, for_pdf: bool = False) -> str:
     """The item poster page. for_pdf: no screen toolbar and no stylesheet link (WeasyPrint gets the
     stylesheet from disk)."""
     here = poster_url(item.url)
     chosen = poster_size(item, site.context, size)
     template = environment(site.context.root).get_template("item.html")
-    return template.render(
+    return _finish(here, for_pdf, template.render(
         **_unit_context(site, item.unit), card=_card(site, item, here), size=chosen, orientation="portrait",
         page_title=f"{item.title} · 公开栏海报", footer_left=f"{board_heading(site.context.units[item.unit])}"
-        f"　索引号 {item.index_no or ''}", css_href=None if for_pdf else relative(here, STYLESHEET),
-        toolbar=not for_pdf, back_href=relative(here, item.url), back_label="返回网页版")
+        f"　索引号 {item.index_no or ''}",
+        back_href=relative(here, item.url), back_label="返回网页版", **_screen(here, for_pdf)))
 
 
 def board_orientation(board: Board, orientation: str | None = None) -> str:
@@ -275,11 +294,11 @@ def board_html(site: Site, rel: Relations, board: Board, *, size: Size = "A3", o
     columns = [(group, [_card(site, item, here) for item in items]) for group, items in board.columns]
     unit_public = absolute(site.context.settings.site_url, unit_url(unit.id))
     template = environment(site.context.root).get_template("board.html")
-    return template.render(
+    return _finish(here, for_pdf, template.render(
         **_unit_context(site, unit.id), columns=columns, as_of=board.as_of, count=len(board.items),
         widths=column_widths(board), size=size, orientation=board_orientation(board, orientation),
         compliance=summary.for_unit(site, unit.id),
         unit_public_url=unit_public, unit_qr=qr_svg(unit_public),
         page_title=f"{board_heading(unit)} · 整栏海报", footer_left=f"{board_heading(unit)}　"
-        f"截至 {_chinese_date(board.as_of)}", css_href=None if for_pdf else relative(here, STYLESHEET),
-        toolbar=not for_pdf, back_href=relative(here, unit_url(unit.id)), back_label=f"返回{unit.name}")
+        f"截至 {_chinese_date(board.as_of)}", back_href=relative(here, unit_url(unit.id)),
+        back_label=f"返回{unit.name}", **_screen(here, for_pdf)))

@@ -531,39 +531,9 @@
     });
   };
 
-  /* ---------------------------------------------------------------- header box, start-up */
-
-  /* The site root, from mkdocs-material's page config (relative to the current page). */
-  function siteRoot() {
-    var config = document.getElementById("__config");
-    var base = ".";
-    try { if (config) base = JSON.parse(config.textContent).base || "."; } catch (e) { /* keep "." */ }
-    return new URL(base.replace(/\/?$/, "/"), location.href);
-  }
-
-  function addHeaderBox() {
-    var header = document.querySelector(".md-header__inner");
-    if (!header || header.querySelector(".gk-search-header") || document.getElementById("gk-search")) return;
-    var action = new URL("search/", siteRoot()).href;
-    var input = el("input", { type: "search", name: "q", placeholder: "搜索", "aria-label": "搜索公开事项", autocomplete: "off", enterkeyhint: "search" });
-    var form = el("form", { "class": "gk-search-header", role: "search", action: action, method: "get" }, [
-      input, el("a", { href: action, "class": "gk-search-header__link", title: "搜索", "aria-label": "搜索", text: "搜索" }),
-    ]);
-    var before = header.querySelector(".md-header__source");
-    header.insertBefore(form, before);
-  }
-
-  function ensureStylesheet() {
-    if (document.querySelector('link[href*="gongkai-search.css"]')) return;
-    var script = document.querySelector('script[src*="gongkai-search.js"]');
-    if (!script) return;
-    var href = new URL("../stylesheets/gongkai-search.css", script.src).href;
-    document.head.appendChild(el("link", { rel: "stylesheet", href: href }));
-  }
+  /* ---------------------------------------------------------------- start-up */
 
   function start() {
-    ensureStylesheet();
-    addHeaderBox();
     var root = document.getElementById("gk-search");
     if (!root || root.getAttribute("data-started")) return;
     root.setAttribute("data-started", "1");
