@@ -55,7 +55,7 @@ def test_every_item_has_a_page_listed_in_bulletins_json(built):
 def test_item_page_shows_its_metadata(built):
     page = (built / "yuhuazhai/2026/finance-2026-07/index.html").read_text(encoding="utf-8")
     for label in ("索引号", "发布机构", "主题分类", "公开类型", "所属期间", "发布日期", "有效性", "审核"):
-        assert f"<th>{label}</th>" in page
+        assert f'<th scope="row">{label}</th>' in page
     assert "54610113MF0000001Y/2026-" in page
     assert "2026年7月" in page
     assert "上一期" in page and "下一期" in page
