@@ -240,7 +240,7 @@ def test_amount_columns_are_right_aligned_without_the_clerk_asking(project):
             "## 组织机构\n\n略。\n\n## 联系方式\n\n略。\n")
     project.write("bulletins/yuhuazhai/2026/profile.md", item_text("profile", body=body))
     site = project.validate()
-    html = item_html(site, site.bulletins[0])
+    html = item_html(site, site.bulletins[0], for_pdf=True)  # on screen the head cells also get scope="col"
     assert '<th align="right" class="gk-nowrap">金额（元）</th>' in html
     assert '<td align="right" class="gk-num">2,564,976.83</td>' in html
     assert '<td align="right" class="gk-num">—</td>' in html

@@ -17,6 +17,7 @@ from .api import write_json
 from .compliance import STATUS_TEXT, Record, Report, short_name, status_text, worst
 from .model import KIND_NAMES, Category, Unit
 from .periods import CADENCE_NAMES
+from .phones import tel_links
 from .relations import Relations
 from .urls import relative, unit_url
 from .validate import Context, Site
@@ -195,7 +196,8 @@ def attention(ctx: Context, report: Report, units: list[Unit], here: str) -> str
         cat = ctx.catalogue[record.category]
         target = relative(here, unit_url(unit.id)) + "#" + status_anchor(cat.id)
         prefix = f'<a href="{target}">{escape(unit.name)}</a> · {escape(short_name(cat))}'
-        lines.append(_problem_line(record, here, prefix))
+        call = f'<span class="gk-call">监督电话：{tel_links(unit.phones)}</span>' if unit.phones else ""
+        lines.append(_problem_line(record, here, prefix, call))
     more = len(problems) - MAX_ATTENTION
     tail = f'<p class="gk-more">另有 {more} 项，见各乡镇（街道）的页面。</p>' if more > 0 else ""
     listed = f'<ul class="gk-problems gk-attention">{"".join(lines)}</ul>'
@@ -233,8 +235,8 @@ def board_pages(site: Site, rel: Relations) -> dict[str, str]:
     return result
 
 
-def _problem_line(record: Record, here: str, prefix: str = "") -> str:
-    """One problem, said in full: what, the status in words, and the dates behind it."""
+def _problem_line(record: Record, here: str, prefix: str = "", suffix: str = "") -> str:
+    """One problem, said in full: what, the status in words, and the dates behind it (then `suffix`)."""
     item = record.item
     text = status_text(record)
     link = f'<a href="{relative(here, item.url)}">{escape(item.title)}</a>' if item else ""
@@ -249,7 +251,7 @@ def _problem_line(record: Record, here: str, prefix: str = "") -> str:
         detail = f"应于 {record.due} 前完成并公开实施结果"
     else:
         detail = f"工作日历中没有 {record.unknown_year} 年的节假日安排，无法计算期限"
-    return f'<li>{what or "本类别"}：{chip(record.status, text)} <span class="gk-detail">{detail}</span></li>'
+    return f'<li>{what or "本类别"}：{chip(record.status, text)} <span class="gk-detail">{detail}</span>{suffix}</li>'
 
 
 def unit_status(site: Site, unit: Unit) -> str:

@@ -12,9 +12,11 @@ import re
 
 from .phones import link_phones
 
-_PLAIN_TABLE = re.compile(r"<table>.*?</table>", re.S)
+_PLAIN_TABLE = re.compile(r"<table(?![^>]*\bclass=)[^>]*>.*?</table>", re.S)
 _HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_THEAD = re.compile(r"<thead>.*?</thead>", re.S)
+_TH_WITHOUT_SCOPE = re.compile(r"<th(?![^>]*\bscope=)(?=[\s>])")
 
 
 def _label(before: str, number: int) -> str:
@@ -23,8 +25,14 @@ def _label(before: str, number: int) -> str:
     return f"表格：{text}" if text else f"表格 {number}"
 
 
+def _column_scopes(table: str) -> str:
+    """Header cells of the head row name their column (scope="col") for screen readers."""
+    return _THEAD.sub(lambda head: _TH_WITHOUT_SCOPE.sub('<th scope="col"', head.group(0)), table)
+
+
 def wrap_tables(html: str) -> str:
-    """Each plain <table> in <div class="gk-table" role="region" tabindex="0" aria-label="表格：…">."""
+    """Each plain <table> in <div class="gk-table" role="region" tabindex="0" aria-label="表格：…">,
+    its column headers with scope="col"."""
     out, pos, seen = [], 0, {}
     for number, match in enumerate(_PLAIN_TABLE.finditer(html), start=1):
         label = _label(html[:match.start()], number)
@@ -32,7 +40,7 @@ def wrap_tables(html: str) -> str:
         if seen[label] > 1:  # region names must be unique on a page
             label += f"（{seen[label]}）"
         out += [html[pos:match.start()], f'<div class="gk-table" role="region" tabindex="0" '
-                f'aria-label="{htmllib.escape(label)}">', match.group(0), "</div>"]
+                f'aria-label="{htmllib.escape(label)}">', _column_scopes(match.group(0)), "</div>"]
         pos = match.end()
     out.append(html[pos:])
     return "".join(out)
