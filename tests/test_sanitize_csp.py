@@ -127,7 +127,7 @@ def hostile_site(tmp_path_factory) -> tuple[pathlib.Path, str]:
     (project.root / "hooks").mkdir()
     shutil.copy(PROJECT / "hooks" / "mkdocs_hooks.py", project.root / "hooks")
     config = (PROJECT / "mkdocs.yml").read_text("utf-8")
-    config, replaced = re.subn(r"  palette:\n(    .*\n)+", PALETTE, config)
+    config, replaced = re.subn(r"^  font: false\n", PALETTE + "  font: false\n", config, flags=re.M)
     assert replaced == 1
     (project.root / "mkdocs.yml").write_text(config, encoding="utf-8")
     env = dict(os.environ, GONGKAI_AS_OF="2026-11-15")
