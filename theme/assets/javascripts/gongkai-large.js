@@ -21,9 +21,11 @@
   }
 
   function apply(on) {
-    root.classList.toggle("gk-large", on);
-    var buttons = document.querySelectorAll(".gk-large-toggle");
-    for (var i = 0; i < buttons.length; i++) buttons[i].setAttribute("aria-pressed", on ? "true" : "false");
+    if (root.classList.contains("gk-large") !== on) root.classList.toggle("gk-large", on);
+    var buttons = document.querySelectorAll(".gk-large-toggle"), pressed = on ? "true" : "false";
+    for (var i = 0; i < buttons.length; i++) {
+      if (buttons[i].getAttribute("aria-pressed") !== pressed) buttons[i].setAttribute("aria-pressed", pressed);
+    }
   }
 
   function toggle(event) {
