@@ -34,6 +34,7 @@ TEXT_SIZES = """meta => {
   }
   return out;
 }"""
+WIDER_THAN_SCREEN = "document.documentElement.scrollWidth - innerWidth"
 BOX = "el => { const r = el.getBoundingClientRect(); return [r.width, r.height]; }"
 
 
@@ -61,15 +62,17 @@ def context(browser):
 @pytest.mark.parametrize("url", [url for _, url in PAGE_TYPES], ids=[name for name, _ in PAGE_TYPES])
 def test_type_sizes_on_a_phone(context, base, url):
     """Normal: body and table text (amounts too) 16 px or more, metadata 12 px or more.
-    大字: every text on the page 18 px or more."""
+    大字: every text on the page 18 px or more. In both, the page never scrolls sideways."""
     page = context.new_page()
     open_page(page, base + url, "normal")
+    assert page.evaluate(WIDER_THAN_SCREEN) <= 0
     texts = page.evaluate(TEXT_SIZES, METADATA)
     assert len(texts) > 10
     assert [t for t in texts if t["size"] < (16 if t["body"] else 12) - 0.01] == []
     assert any(t["body"] for t in texts)
     page = context.new_page()
     open_page(page, base + url, "large")
+    assert page.evaluate(WIDER_THAN_SCREEN) <= 0
     assert [t for t in page.evaluate(TEXT_SIZES, METADATA) if t["size"] < 18 - 0.01] == []
 
 
