@@ -66,27 +66,35 @@ def ratio(fg: str, bg: str) -> float:
     return round(Color(fg).contrast(Color(bg), method="wcag21"), 2)
 
 
-def rows() -> list[tuple[Pair, str, str, float, float]]:
-    """(pair, foreground, background, normal ratio, 大字 ratio) for every pair."""
-    out = []
+class Row(NamedTuple):
+    pair: Pair
+    fg: str
+    bg: str
+    ratio: float
+    large_fg: str
+    large_bg: str
+    large_ratio: float
+
+
+def rows() -> list[Row]:
+    """Every pair with its colours and ratio in the normal and the 大字 mode."""
     colours = palettes()
+
+    def colour(name: str, mode: str) -> str:
+        return name if name.startswith("#") else colours[mode][name]
+
+    out = []
     for pair in PAIRS:
-        def colour(name: str, mode: str) -> str:
-            return name if name.startswith("#") else colours[mode][name]
-        out.append((pair, colour(pair.fg, "normal"), colour(pair.bg, "normal"),
-                    ratio(colour(pair.fg, "normal"), colour(pair.bg, "normal")),
-                    ratio(colour(pair.fg, "large"), colour(pair.bg, "large"))))
+        fg, bg = colour(pair.fg, "normal"), colour(pair.bg, "normal")
+        large_fg, large_bg = colour(pair.fg, "large"), colour(pair.bg, "large")
+        out.append(Row(pair, fg, bg, ratio(fg, bg), large_fg, large_bg, ratio(large_fg, large_bg)))
     return out
 
 
 def table() -> str:
-    colours = palettes()
     lines = ["| 用途 | 前景 | 背景 | 对比度 | 大字模式前景 / 背景 | 大字模式对比度 |", "|---|---|---|---:|---|---:|"]
-    for pair, fg, bg, normal, large in rows():
-        def in_large(name: str) -> str:
-            return name if name.startswith("#") else colours["large"][name]
-        lines.append(f"| {pair.what} | `{fg}` | `{bg}` | {normal:.2f}:1 | `{in_large(pair.fg)}` / "
-                     f"`{in_large(pair.bg)}` | {large:.2f}:1 |")
+    lines += [f"| {r.pair.what} | `{r.fg}` | `{r.bg}` | {r.ratio:.2f}:1 | `{r.large_fg}` / `{r.large_bg}` | "
+              f"{r.large_ratio:.2f}:1 |" for r in rows()]
     return "\n".join(lines)
 
 

@@ -16,9 +16,8 @@ _spec.loader.exec_module(palette)
 
 @pytest.mark.parametrize("row", palette.rows(), ids=[pair.what for pair in palette.PAIRS])
 def test_pair_contrast(row):
-    pair, fg, bg, normal, large = row
-    assert normal >= pair.minimum, f"{pair.what}: {fg} on {bg} is {normal}:1"
-    assert large >= palette.LARGE_MINIMUM, f"{pair.what} in 大字 mode: {large}:1"
+    assert row.ratio >= row.pair.minimum, f"{row.pair.what}: {row.fg} on {row.bg} is {row.ratio}:1"
+    assert row.large_ratio >= palette.LARGE_MINIMUM, f"{row.pair.what} in 大字 mode: {row.large_ratio}:1"
 
 
 def test_ratios_are_wcag():

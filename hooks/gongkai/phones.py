@@ -7,6 +7,7 @@ printed PDF poster keeps plain numbers (it never calls either)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 
 # A Chinese landline with its area code (029-84561234, 0917-1234567, with or without the hyphen),
@@ -34,24 +35,20 @@ def tel_links(numbers: list[str]) -> str:
     return "、".join(tel_link(n) if PHONE.fullmatch(n.strip()) else escape(n) for n in numbers)
 
 
+def _between(pattern: re.Pattern[str], html: str, change: Callable[[str], str]) -> str:
+    """`html` with `change` applied to the stretches between matches of `pattern` (kept as they are)."""
+    out, pos = [], 0
+    for match in pattern.finditer(html):
+        out += [change(html[pos:match.start()]), match.group(0)]
+        pos = match.end()
+    out.append(change(html[pos:]))
+    return "".join(out)
+
+
 def _link_text(text: str) -> str:
     return PHONE.sub(lambda m: tel_link(m.group(0)), text)
 
 
-def _link_outside_tags(html: str) -> str:
-    out, pos = [], 0
-    for tag in _TAG.finditer(html):
-        out += [_link_text(html[pos:tag.start()]), tag.group(0)]
-        pos = tag.end()
-    out.append(_link_text(html[pos:]))
-    return "".join(out)
-
-
 def link_phones(html: str) -> str:
-    """Every phone number in the text of `html` as a tel: link; links, code and scripts untouched."""
-    out, pos = [], 0
-    for skipped in _SKIP.finditer(html):
-        out += [_link_outside_tags(html[pos:skipped.start()]), skipped.group(0)]
-        pos = skipped.end()
-    out.append(_link_outside_tags(html[pos:]))
-    return "".join(out)
+    """Every phone number in the text of `html` as a tel: link; tags, links, code and scripts untouched."""
+    return _between(_SKIP, html, lambda part: _between(_TAG, part, _link_text))

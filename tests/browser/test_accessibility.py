@@ -5,30 +5,13 @@ A/AA or of axe's best practices (and, in 大字 mode, none of the 7:1 text contr
 from __future__ import annotations
 
 import pathlib
-from collections.abc import Iterator
 
 import pytest
 from a11y_support import AXE, MODES, PAGE_TYPES, VIEWPORTS, axe_violations, describe, open_page
-from browser_support import CHROMIUM, LAUNCH_ARGS, record_csp_violations, serve_directory
+from browser_support import CHROMIUM, record_csp_violations
 
 if not pathlib.Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)", allow_module_level=True)
-
-from playwright import sync_api  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def base(example_site: pathlib.Path) -> Iterator[str]:
-    with serve_directory(str(example_site)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[sync_api.Browser]:
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_axe_core_is_installed():

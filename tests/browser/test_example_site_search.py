@@ -3,33 +3,22 @@
 from __future__ import annotations
 
 import pathlib
-from collections.abc import Iterator
 
 import pytest
-from browser_support import CHROMIUM, LAUNCH_ARGS, serve_directory
+from browser_support import CHROMIUM
 
 if not pathlib.Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)", allow_module_level=True)
 
-from playwright import sync_api  # noqa: E402
-
 
 @pytest.fixture(scope="module")
-def base(example_site: pathlib.Path) -> Iterator[str]:
-    with serve_directory(str(example_site)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def page(base: str):
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.errors = errors
-        yield page
-        browser.close()
+def page(browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    yield page
+    page.close()
 
 
 def search(page, base: str, query: str) -> list[str]:

@@ -5,16 +5,14 @@ page to page, applied before the first paint, and a site that reads fine without
 from __future__ import annotations
 
 import pathlib
-from collections.abc import Iterator
 
 import pytest
 from a11y_support import LARGE_KEY, PAGE_TYPES, open_page
-from browser_support import CHROMIUM, LAUNCH_ARGS, serve_directory
+from browser_support import CHROMIUM
 
 if not pathlib.Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)", allow_module_level=True)
 
-from playwright import sync_api  # noqa: E402
 
 PHONE = {"width": 390, "height": 844}
 # Text that may be smaller than body text (never under 12 px): dates, counts, crumbs, badges, chips.
@@ -36,20 +34,6 @@ TEXT_SIZES = """meta => {
 }"""
 WIDER_THAN_SCREEN = "document.documentElement.scrollWidth - innerWidth"
 BOX = "el => { const r = el.getBoundingClientRect(); return [r.width, r.height]; }"
-
-
-@pytest.fixture(scope="module")
-def base(example_site: pathlib.Path) -> Iterator[str]:
-    with serve_directory(str(example_site)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[sync_api.Browser]:
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

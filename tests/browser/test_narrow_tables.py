@@ -6,15 +6,13 @@ region with the unit column fixed."""
 from __future__ import annotations
 
 import pathlib
-from collections.abc import Iterator
 
 import pytest
-from browser_support import CHROMIUM, LAUNCH_ARGS, serve_directory
+from browser_support import CHROMIUM
 
 if not pathlib.Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)", allow_module_level=True)
 
-from playwright import sync_api  # noqa: E402
 
 FINANCE = ["yuhuazhai/2026/finance-2026-09/", "yuhuazhai/2026/finance-2026-10/", "nanjiang/2026/finance-2026-q3/"]
 # For each table region: its size, whether the page itself is wider than the screen, and how far the
@@ -28,20 +26,6 @@ MEASURE = """() => [...document.querySelectorAll('.gk-table')].map(region => {
   return {label: region.getAttribute('aria-label'), columns, overflow: region.scrollWidth - region.clientWidth,
           cut, focusable: region.tabIndex === 0, pageOverflow: document.documentElement.scrollWidth - innerWidth};
 })"""
-
-
-@pytest.fixture(scope="module")
-def base(example_site: pathlib.Path) -> Iterator[str]:
-    with serve_directory(str(example_site)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[sync_api.Browser]:
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 def measure(browser, url: str, width: int) -> list[dict]:
@@ -78,8 +62,9 @@ def test_the_matrix_scrolls_in_its_region_with_the_unit_column_fixed(browser, ba
     assert region.get_attribute("aria-label")
     before = region.evaluate("r => r.querySelector('tbody th').getBoundingClientRect().left")
     region.focus()
-    page.keyboard.press("ArrowRight")  # a keyboard scrolls the focused region
+    page.keyboard.press("ArrowRight")  # a keyboard scrolls the focused region (Chromium animates it)
     page.keyboard.press("ArrowRight")
+    page.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle(), timeout=5_000)
     scrolled, after = region.evaluate("r => [r.scrollLeft, r.querySelector('tbody th').getBoundingClientRect().left]")
     wide = page.evaluate("document.documentElement.scrollWidth - innerWidth")
     context.close()
