@@ -153,3 +153,26 @@ def example_site(tmp_path_factory) -> pathlib.Path:
                             env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def base(example_site: pathlib.Path):
+    """For the browser tests (tests/browser/, whose folder pytest puts on sys.path): the example site
+    served on 127.0.0.1; its base URL (ends in /)."""
+    from browser_support import serve_directory
+
+    with serve_directory(str(example_site)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """For the browser tests: Debian Chromium under Playwright (the browser test modules skip themselves
+    when it is not installed)."""
+    from browser_support import CHROMIUM, LAUNCH_ARGS
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
