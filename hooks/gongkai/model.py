@@ -61,6 +61,9 @@ class Unit(Strict):
     phone: Text | list[Text] | None = Field(None, description="监督/咨询电话（官方号码）")
     board: str | None = Field(None, description="公开栏所在位置")
     since: dt.date | None = Field(None, description="从哪天起计算公开情况")
+    address: str | None = Field(None, description="办公地址（依申请公开页面：到哪里递交申请）")
+    email: str | None = Field(None, description="受理政府信息公开申请的电子邮箱")
+    feedback_days: int | None = Field(None, ge=1, description="意见反馈的答复期限（工作日），不写按单位类型默认")
     overrides: dict[str, CategoryOverride] = Field(default_factory=dict)
 
     @property

@@ -15,6 +15,8 @@ from . import asof, index_no
 from .diagnostics import Diagnostic, diag, error_text
 from .load import BULLETINS, RawItem, node_line, read_item, read_yaml_file, scan_tree
 from .model import RESERVED_IDS, Bulletin, CatalogueFile, Category, Unit, UnitsFile
+from .requests_load import is_register_file, to_case
+from .requests_model import Case
 from .rules import ITEM_RULES, RAW_RULES, SITE_RULES
 from .rules.schema import check_front_matter
 from .settings import Settings, read_settings
@@ -32,6 +34,8 @@ class Context:
     # A shard build (shards.py) publishes only these units; None: every unit (a whole build).
     scope: frozenset[str] | None = None
     attachments: list[pathlib.Path] = field(default_factory=list)  # found by load.scan_tree
+    # 依申请公开 and 意见反馈 (bulletins/<unit>/requests/, feedback/): read by read_register.
+    register: list[Case] = field(default_factory=list)
     _effective: dict[tuple[str, str], Category | None] = field(default_factory=dict, repr=False)
 
     def category_for(self, unit_id: str, category_id: str) -> Category | None:
@@ -197,6 +201,24 @@ def to_bulletin(raw: RawItem) -> tuple[Bulletin | None, list[Diagnostic]]:
     return item, []
 
 
+def read_register(root: pathlib.Path, files: list[pathlib.Path], context: Context,
+                  rules: bool) -> tuple[list[Case], list[Diagnostic]]:
+    """The register's files → Cases; the raw rules (personal data …) read them as they read items."""
+    cases: list[Case] = []
+    problems: list[Diagnostic] = []
+    for file in files:
+        raw, raw_problems = read_item(root, file)
+        problems += raw_problems
+        if raw.front is None:
+            continue
+        for raw_rule in (RAW_RULES if rules else ()):
+            problems += raw_rule(raw, context)
+        case, case_problems = to_case(raw)
+        problems += case_problems
+        cases += [case] if case else []
+    return cases, problems
+
+
 def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of: dt.date | None = None,
                   progress: Callable[[int, int], None] | None = None,
                   units_filter: frozenset[str] | None = None, rules: bool = True) -> Site:
@@ -216,8 +238,12 @@ def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of
     tree = scan_tree(root, set(units), only=units_filter)
     context.attachments = tree.attachments
     problems += tree.problems
+    register_files = [f for f in tree.items if is_register_file(f, root / BULLETINS)]
+    context.register, register_problems = read_register(root, register_files, context, rules)
+    problems += register_problems
+    item_files = [f for f in tree.items if not is_register_file(f, root / BULLETINS)]
     bulletins: list[Bulletin] = []
-    for number, file in enumerate(tree.items, 1):
+    for number, file in enumerate(item_files, 1):
         raw, raw_problems = read_item(root, file)
         problems += raw_problems
         if raw.front is None:
@@ -229,7 +255,7 @@ def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of
         if item is not None:
             bulletins.append(item)
         if progress:
-            progress(number, len(tree.items))
+            progress(number, len(item_files))
     index_no.assign(bulletins, units)
     for item in bulletins:
         for item_rule in (ITEM_RULES if rules else ()):

@@ -17,6 +17,7 @@ from . import (
     nothing_lost,
     privacy,
     references,
+    requests,
     schema,
     sections,
     timeliness,
@@ -35,6 +36,6 @@ SiteRule = Callable[[list["Bulletin"], "Context"], list["Diagnostic"]]
 
 RAW_RULES: list[RawRule] = [privacy.check, unsafe_html.check]
 ITEM_RULES: list[ItemRule] = [schema.check_item, sections.check, finance.check, annual_report.check,
-                              annual_report.check_blanks]
+                              annual_report.check_blanks, requests.compare_part_three]
 SITE_RULES: list[SiteRule] = [references.check, timeliness.check, finance.check_chain, nothing_lost.check,
-                              privacy.check_attachments, unsafe_html.check_svg]
+                              privacy.check_attachments, unsafe_html.check_svg, requests.check]
