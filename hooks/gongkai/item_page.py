@@ -7,7 +7,7 @@ import json
 import re
 from html import escape
 
-from . import sanitize, tables
+from . import requests_page, sanitize, tables
 from .model import STATUS_NAMES, TYPE_NAMES, Bulletin
 from .phones import tel_links
 from .posters import poster_url
@@ -121,6 +121,7 @@ def footer(site: Site, rel: Relations, item: Bulletin) -> str:
         contact.append(f"公开栏：{escape(unit.board)}")
     if contact:
         parts.append(f'<p class="gk-contact">{"　".join(contact)}</p>')
+    parts.append(requests_page.questions_html(site, item))  # 意见反馈: questions and replies, how to ask
     poster = relative(here, poster_url(item.url))
     parts.append(f'<p class="gk-poster-link"><a href="{poster}">打印公开栏海报</a></p>')
     return '<footer class="gk-item-footer">' + "\n".join(parts) + "</footer>" if parts else ""

@@ -11,7 +11,18 @@ from __future__ import annotations
 import pathlib
 from collections.abc import Callable
 
-from . import api, assets, compliance_page, feeds, guide, pages, schema_export, search_output
+from . import (
+    api,
+    assets,
+    compliance_page,
+    feeds,
+    guide,
+    pages,
+    requests_api,
+    requests_page,
+    schema_export,
+    search_output,
+)
 from .posters import writer as posters_writer
 from .relations import Relations
 from .validate import Site
@@ -20,9 +31,9 @@ PageGenerator = Callable[[Site, Relations], dict[str, str]]
 Writer = Callable[[Site, pathlib.Path], None]
 
 PAGE_GENERATORS: list[PageGenerator] = [pages.listing_pages, guide.guide_pages, compliance_page.board_pages,
-                                        search_output.search_pages]
+                                        search_output.search_pages, requests_page.request_pages]
 # Writers that need only the validated Site: they run in a second process while MkDocs renders pages.
 BACKGROUND_WRITERS: list[Writer] = [posters_writer.write, feeds.write]
 # Writers that run after the pages (search indexes the published HTML the pages recorded).
 WRITERS: list[Writer] = [api.write, schema_export.write_site, compliance_page.write, search_output.write,
-                         assets.write]
+                         requests_api.write, assets.write]

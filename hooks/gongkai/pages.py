@@ -14,7 +14,7 @@ from .model import GROUPS, KIND_NAMES, STATUS_NAMES, TYPE_NAMES, Bulletin, Unit
 from .phones import tel_links
 from .posters import board_url
 from .relations import Relations
-from .urls import category_url, category_year_url, relative, unit_url, unit_year_url
+from .urls import category_url, category_year_url, relative, requests_url, unit_url, unit_year_url
 from .validate import Site
 
 LATEST_ON_HOME = 20
@@ -105,6 +105,7 @@ def unit_board(site: Site, rel: Relations, unit: Unit) -> str:
     if unit.board:
         facts.append(f"公开栏位置：{escape(unit.board)}")
     facts.append(f'<a class="gk-board-print" href="{relative(here, board_url(unit.id))}">打印公开栏整栏海报</a>')
+    facts.append(f'<a href="{relative(here, requests_url(unit.id))}">依申请公开与意见反馈（查询办理状态）</a>')
     parts = [f'<p class="gk-unit-facts">{"<br>".join(facts)}</p>']
     subunits = [u for u in ctx.units.values() if u.parent == unit.id]
     if subunits:

@@ -39,11 +39,13 @@ class Settings(BaseModel):
     fail_on: list[str] = Field(default_factory=list)
     # Mobile numbers a site publishes on purpose (besides the units' own phones).
     allowed_phones: Annotated[list[str], BeforeValidator(_phone_list)] = Field(default_factory=list)
+    # 依申请公开: the address of an online application form (a county's platform), shown on every unit's page.
+    request_form_url: str | None = Field(None, pattern=r"^https?://")
 
 
 SETTING_NAMES = {"poster_size": "海报纸张（A4 或 A3）", "fail_on": "算作错误的公开状态（late、missing、stale、open）",
                  "allowed_phones": "允许公开的手机号（每行一个“- 号码”）", "site_url": "网站地址",
-                 "site_name": "网站名称"}
+                 "site_name": "网站名称", "request_form_url": "网上申请政府信息公开的地址（http:// 或 https:// 开头）"}
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -14,6 +14,11 @@ def unit_year_url(unit_id: str, year: int) -> str:
     return f"{unit_id}/{year}/"
 
 
+def requests_url(unit_id: str) -> str:
+    """The unit's 依申请公开 / 意见反馈 page (requests_page.py)."""
+    return f"{unit_id}/requests/"
+
+
 def category_url(category_id: str) -> str:
     return f"categories/{category_id}/"
 

@@ -206,9 +206,11 @@ def compare_part_three(item: Bulletin, ctx: Context) -> list[Diagnostic]:
     if item.category != CATEGORY or not item.period or not item.period.isdigit():
         return []
     cases = [c for c in ctx.register if c.unit == item.unit and c.kind == "request"]
-    if not cases:
+    year = int(item.period)
+    # The register vouches for the years from its first application on (a site may start keeping it late).
+    if not cases or year < min(c.received.year for c in cases):
         return []
-    counted = part_three(cases, int(item.period))
+    counted = part_three(cases, year)
     doc = tables.parse(item.body, item.body_line)
     problems = []
     for table in (t for t in doc.tables if PART_THREE in reason_key(t.section or "")):
