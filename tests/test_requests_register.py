@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-
 from gongkai.requests_model import Case, FeedbackFront, RequestFront
 from gongkai.requests_register import entry, part_three, request_due, status_of
 from gongkai.workdays import WorkCalendar
@@ -20,7 +19,7 @@ CAL = WorkCalendar()
 D = dt.date
 
 
-def request(as_of: dt.date = D(2026, 12, 31), applicant: str = "自然人", **fields: Any) -> Case:
+def request(applicant: str = "自然人", **fields: Any) -> Case:
     data = {"request_no": "2026-001", "channel": "当面", "applicant_type": applicant, "subject": "申请公开某事项",
             **fields}
     front = RequestFront.model_validate(data)

@@ -16,6 +16,9 @@ from collections import Counter
 
 from .model import Bulletin, Unit
 from .periods import Period
+from .requests_model import RESULT_ROWS
+from .requests_register import PartThree
+from .requests_register import part_three as part_three_of
 from .rules.annual_report import APPLICANTS, BLANK, CATEGORY
 from .rules.schema import suggest
 from .validate import Site, validate_site
@@ -26,34 +29,24 @@ SECTIONS = ("一、总体情况", "二、主动公开政府信息情况", "三�
             "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
             "六、其他需要报告的事项")
 
-# Part 三 rows below the header: the label cells (three label columns of the template).
-_PART_THREE_ROWS: list[tuple[str, str, str]] = [
-    ("一、本年新收政府信息公开申请数量", "", ""),
-    ("二、上年结转政府信息公开申请数量", "", ""),
-    ("三、本年度办理结果", "（一）予以公开", ""),
-    ("", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ""),
-    ("", "（三）不予公开", "1.属于国家秘密"),
-    ("", "", "2.其他法律行政法规禁止公开"),
-    ("", "", "3.危及“三安全一稳定”"),
-    ("", "", "4.保护第三方合法权益"),
-    ("", "", "5.属于三类内部事务信息"),
-    ("", "", "6.属于四类过程性信息"),
-    ("", "", "7.属于行政执法案卷"),
-    ("", "", "8.属于行政查询事项"),
-    ("", "（四）无法提供", "1.本机关不掌握相关政府信息"),
-    ("", "", "2.没有现成信息需要另行制作"),
-    ("", "", "3.补正后申请内容仍不明确"),
-    ("", "（五）不予处理", "1.信访举报投诉类申请"),
-    ("", "", "2.重复申请"),
-    ("", "", "3.要求提供公开出版物"),
-    ("", "", "4.无正当理由大量反复申请"),
-    ("", "", "5.要求行政机关确认或重新出具已获取信息"),
-    ("", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    ("", "", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-    ("", "", "3.其他"),
-    ("", "（七）总计", ""),
-    ("四、结转下年度继续办理", "", ""),
-]
+_NUMBERS = "一二三四五六七八九"
+
+
+def part_three_rows() -> list[tuple[tuple[str, str, str], tuple[str, ...]]]:
+    """Part 三 rows below the header: the three label cells of the template, and the register's row key."""
+    rows: list[tuple[tuple[str, str, str], tuple[str, ...]]] = [
+        (("一、本年新收政府信息公开申请数量", "", ""), ("new",)),
+        (("二、上年结转政府信息公开申请数量", "", ""), ("carried_in",))]
+    for number, (result, label, reasons) in enumerate(RESULT_ROWS):
+        first = "三、本年度办理结果" if number == 0 else ""
+        if not reasons:
+            rows.append(((first, label, ""), ("result", result)))
+        for index, reason in enumerate(reasons):
+            rows.append(((first, label if index == 0 else "", f"{index + 1}.{reason}"), ("result", result, reason)))
+    return rows + [(("", f"（{_NUMBERS[len(RESULT_ROWS)]}）总计", ""), ("total",)),
+                   (("四、结转下年度继续办理", "", ""), ("carried_out",))]
+
+
 _OVERALL = ("（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）平台建设", "（五）监督保障")
 
 
@@ -122,14 +115,34 @@ def part_two(site: Site, unit: Unit, year: int) -> str:
     return _table(["第二十条第（一）项", "", "", ""], rows) + ("\n\n" + note if note else "")
 
 
-def part_three() -> str:
+def register_counts(site: Site, unit: Unit, year: int) -> PartThree | None:
+    """Part 三 counted from the unit's 依申请公开 register, when it keeps one for the year."""
+    cases = [c for c in site.context.register if c.unit == unit.id and c.kind == "request"]
+    if not cases or year < min(c.received.year for c in cases):
+        return None
+    return part_three_of(cases, year)
+
+
+def part_three(counted: PartThree | None = None) -> str:
+    """The template's table: the register's counts, or 【待填】 in every count cell."""
     applicants = list(APPLICANTS)  # 自然人, five kinds of 法人或其他组织, 总计
     note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
     header = [note, "", "", "申请人情况"] + [""] * 6
     rows = [["", "", "", applicants[0], "法人或其他组织", "", "", "", "", applicants[-1]],
             ["", "", "", "", *applicants[1:-1], ""]]
-    rows += [[*labels, *([CELL] * len(applicants))] for labels in _PART_THREE_ROWS]
+    for labels, key in part_three_rows():
+        cells = [str(counted.get(key, a)) for a in applicants] if counted else [CELL] * len(applicants)
+        rows.append([*labels, *cells])
     return _table(header, rows)
+
+
+def part_three_text(site: Site, unit: Unit, year: int) -> str:
+    counted = register_counts(site, unit, year)
+    if counted is None:
+        return part_three()
+    return part_three(counted) + (
+        f"\n\n（本表由本站依申请公开登记（bulletins/{unit.id}/requests/）统计：按收到日期计新收、"
+        f"按答复日期计办理结果，{year}年12月31日前未答复的计入结转下年度。）")
 
 
 def part_four() -> str:
@@ -165,7 +178,7 @@ def draft(site: Site, unit_id: str, year: int) -> str:
         front, "", f"# {title}", "", intro, "", notice, "",
         f"## {SECTIONS[0]}", "", part_one(site, unit, year),
         f"## {SECTIONS[1]}", "", part_two(site, unit, year), "",
-        f"## {SECTIONS[2]}", "", part_three(), "",
+        f"## {SECTIONS[2]}", "", part_three_text(site, unit, year), "",
         f"## {SECTIONS[3]}", "", part_four(), "",
         f"## {SECTIONS[4]}", "",
         blank("本年度政府信息公开工作存在的主要问题，上一年度问题的改进情况，下一步改进措施"), "",
