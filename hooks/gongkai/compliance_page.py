@@ -12,7 +12,7 @@ import pathlib
 from collections import defaultdict
 from html import escape
 
-from . import compliance, pages
+from . import compliance, pages, requests_page
 from .api import write_json
 from .compliance import STATUS_TEXT, Record, Report, short_name, status_text, worst
 from .model import KIND_NAMES, Category, Unit
@@ -218,7 +218,8 @@ def board_pages(site: Site, rel: Relations) -> dict[str, str]:
     here = board_url()
     everyone = list(ctx.units.values())
     parts = [intro(ctx, here), legend(), summary(report, everyone),
-             township_filter(ctx, report, grouped, here, None), attention(ctx, report, everyone, here)]
+             township_filter(ctx, report, grouped, here, None), attention(ctx, report, everyone, here),
+             requests_page.overdue_section(site, everyone, here)]
     if len(ctx.units) <= FULL_BOARD_UNITS:
         for gid, units in grouped.items():
             parts.append(f"## {escape(group_title(ctx, gid))}\n\n{matrix(ctx, report, units, here)}")
@@ -229,6 +230,7 @@ def board_pages(site: Site, rel: Relations) -> dict[str, str]:
         where = board_url(gid)
         body = [intro(ctx, where), legend(), summary(report, units),
                 township_filter(ctx, report, grouped, where, gid), attention(ctx, report, units, where),
+                requests_page.overdue_section(site, units, where),
                 "## 各单位\n\n" + matrix(ctx, report, units, where)]
         title = f"公开情况 · {group_title(ctx, gid)}"
         result[f"compliance/{gid}/index.md"] = pages.page(title, "\n\n".join(body))

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from . import pages
 from .model import Bulletin, Unit
-from .pages import page
 from .relations import Relations
 from .requests_model import ENTRY_STATUS_TEXT, KIND_TITLES, Case, Entry
 from .requests_register import days_for_unit, site_entries
@@ -204,8 +204,27 @@ def request_pages(site: Site, rel: Relations) -> dict[str, str]:
     ctx = site.context
     entries = site_entries(ctx)
     items = {b.index_no: b for b in site.bulletins if b.index_no}
-    return {f"{requests_url(unit.id)}index.md": page(page_title(unit), unit_page(site, unit, entries, items))
+    return {f"{requests_url(unit.id)}index.md": pages.page(page_title(unit), unit_page(site, unit, entries, items))
             for unit in ctx.units.values() if ctx.scope is None or unit.id in ctx.scope}
+
+
+# --- on the 公开情况 board ---------------------------------------------------------------------------------
+
+def overdue_section(site: Site, units: list[Unit], here: str) -> str:
+    """Applications and questions of these units past their deadline with no reply (the 公开情况 board)."""
+    wanted = {u.id for u in units}
+    late = [e for e in site_entries(site.context) if e.case.unit in wanted and e.status == "overdue"]
+    if not late:
+        return '## 依申请公开与意见反馈\n\n<p class="gk-empty">没有超过答复期限未答复的申请或意见。</p>'
+    lines = []
+    for e in sorted(late, key=lambda e: -e.days_late):
+        unit = site.context.units[e.case.unit]
+        link = f'<a href="{relative(here, requests_url(unit.id))}#gk-no-{escape(e.case.no)}">{escape(unit.name)}</a>'
+        detail = f"{e.case.received.isoformat()} 收到，应于 {_date(e.due)} 前答复"
+        lines.append(f"<li>{link} · {KIND_TITLES[e.case.kind]} {escape(e.case.no)}：{_chip(e)} "
+                     f'<span class="gk-detail">{detail}</span></li>')
+    return (f"## 依申请公开与意见反馈：超期未答复（{len(late)} 件）\n\n"
+            f'<ul class="gk-problems gk-attention">{"".join(lines)}</ul>')
 
 
 # --- under an item ---------------------------------------------------------------------------------------

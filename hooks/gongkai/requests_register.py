@@ -88,7 +88,8 @@ def entry(case: Case, calendar: WorkCalendar, as_of: dt.date, days_for_feedback:
             deadline = request_due(case.request, calendar, as_of)
         else:
             deadline = Deadline(calendar.add_working_days(case.received, days_for_feedback))
-        status, late = status_of(deadline.due, case.replied, as_of, calendar)
+        replied = case.replied if case.replied and case.replied <= as_of else None  # not yet, as of then
+        status, late = status_of(deadline.due, replied, as_of, calendar)
     except UnknownYear as gap:
         return Entry(case, None, "unknown", 0, unknown_year=gap.year)
     return Entry(case, deadline.due, status, late, deadline.extension_too_late)  # type: ignore[arg-type]
@@ -170,4 +171,5 @@ def site_entries(ctx: Context) -> list[Entry]:
     """The whole register of a validated site, as of ctx.as_of (the calendar's own problems are
     reported by the compliance computation, GK012)."""
     calendar, _ = load_calendar(ctx.root)
-    return entries(ctx.register, calendar, ctx.as_of, days_for_unit(ctx))
+    known = [c for c in ctx.register if c.received <= ctx.as_of]  # `--as-of` shows the past as it was
+    return entries(known, calendar, ctx.as_of, days_for_unit(ctx))

@@ -19,6 +19,8 @@ from . import compliance
 from .compliance import PROBLEMS, STATUS_TEXT, Record, Report, short_name, status_text
 from .diagnostics import has_errors
 from .progress import progress_bar
+from .requests_register import site_entries
+from .requests_status import OVERDUE, register_lines
 from .validate import Context, validate_site
 
 STYLE = {"on_time": "green", "late": "yellow", "missing": "bold red", "stale": "magenta", "open": "red",
@@ -35,10 +37,10 @@ def _date(text: str) -> dt.date:
 
 def _statuses(text: str) -> list[str]:
     chosen = [s.strip() for s in text.split(",") if s.strip() and s.strip() != "none"]
-    wrong = [s for s in chosen if s not in PROBLEMS]
+    wrong = [s for s in chosen if s not in (*PROBLEMS, OVERDUE)]
     if wrong:
         raise argparse.ArgumentTypeError(
-            f"{'、'.join(wrong)} 不是公开情况的状态；可选 {','.join(PROBLEMS)}（或 none）")
+            f"{'、'.join(wrong)} 不是公开情况的状态；可选 {','.join((*PROBLEMS, OVERDUE))}（或 none）")
     return chosen
 
 
@@ -103,6 +105,7 @@ def cmd_status(args: argparse.Namespace) -> int:
               file=sys.stderr)
     report = compliance.for_site(site)
     records = [r for r in report.records if not args.unit or r.unit == args.unit]
+    entries = [e for e in site_entries(ctx) if not args.unit or e.case.unit == args.unit]
     if args.format == "json":
         print(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=1))
     else:
@@ -114,12 +117,14 @@ def cmd_status(args: argparse.Namespace) -> int:
         for unit_id in ctx.units:
             if not args.unit or unit_id == args.unit:
                 lines += unit_table(report, ctx, unit_id, by_unit.get(unit_id, []), color)
-        print("\n".join(lines))
-    fail_on = [s for s in (ctx.settings.fail_on if args.fail_on is None else args.fail_on) if s in PROBLEMS]
+        print("\n".join(lines + register_lines(entries, ctx)))
+    chosen = ctx.settings.fail_on if args.fail_on is None else args.fail_on
+    fail_on = [s for s in chosen if s in PROBLEMS]
     failing = [r for r in records if r.status in fail_on]
-    if failing:
-        print(f"有 {len(failing)} 项公开情况为 {'、'.join(STATUS_TEXT[s] for s in fail_on)}（--fail-on）。",
-              file=sys.stderr)
+    overdue = [e for e in entries if e.status == OVERDUE] if OVERDUE in chosen else []
+    if failing or overdue:
+        names = [STATUS_TEXT[s] for s in fail_on] + (["超期未答复"] if OVERDUE in chosen else [])
+        print(f"有 {len(failing) + len(overdue)} 项公开情况为 {'、'.join(names)}（--fail-on）。", file=sys.stderr)
         return 1
     return 0
 
@@ -131,5 +136,6 @@ def add_command(commands: argparse._SubParsersAction) -> None:
                         help="按哪天计算，默认今天（或 GONGKAI_AS_OF）")
     status.add_argument("--format", choices=["human", "json"], default="human")
     status.add_argument("--fail-on", type=_statuses, metavar="STATUS,...",
-                        help="出现这些状态时退出码为 1：late,missing,stale,open（默认取网站设置 fail_on）")
+                        help="出现这些状态时退出码为 1：late,missing,stale,open，"
+                        "overdue（依申请公开、意见反馈超期未答复）（默认取网站设置 fail_on）")
     status.set_defaults(run=cmd_status)
