@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 import yaml
 from conftest import AS_OF, item_text
-from gongkai import api, cli, compliance, schema_export
+from gongkai import api, cli, compliance, requests_api, schema_export
 from gongkai.model import CatalogueFile, FrontMatter, UnitsFile
+from gongkai.requests_load import register_kind
+from gongkai.requests_register import site_entries
 from gongkai.validate import load_catalogue, validate_site
 from jsonschema import Draft7Validator
 
@@ -49,7 +51,8 @@ def test_gongkai_schema_writes_every_file(tmp_path, capsys):
     assert cli.main(["--root", str(REPO), "schema", "--out", str(out)]) == 0
     names = {p.name for p in out.iterdir()}
     assert names == {"front-matter.schema.json", "units.schema.json", "catalogue.schema.json",
-                     "api-bulletins.schema.json", "api-units.schema.json", "api-compliance.schema.json"}
+                     "api-bulletins.schema.json", "api-units.schema.json", "api-compliance.schema.json",
+                     "api-requests.schema.json"}
     assert sorted(capsys.readouterr().out.split()) == sorted((out / n).as_posix() for n in names)
     written = json.loads((out / "front-matter.schema.json").read_text(encoding="utf-8"))
     assert written == schema_export.front_matter_schema(CATALOGUE)
@@ -94,7 +97,8 @@ def test_every_field_has_a_chinese_description():
 
 def test_shipped_example_content_is_valid():
     schema = schema_export.front_matter_schema(CATALOGUE)
-    items = sorted((REPO / "bulletins").rglob("*.md"))
+    items = sorted(f for f in (REPO / "bulletins").rglob("*.md")  # requests/, feedback/: not items
+                   if register_kind(f.relative_to(REPO / "bulletins").as_posix()) is None)
     assert items, "no example content under bulletins/"
     for file in items:
         assert errors(schema, front_matter(file.read_text(encoding="utf-8"))) == [], file
@@ -146,9 +150,13 @@ def test_bad_unit_is_rejected():
 def test_api_files_match_their_schemas(project):
     project.item("yuhuazhai/2026/finance-2026-07.md", "finance")
     project.decision()
+    project.write("bulletins/yuhua/requests/1.md", "---\nrequest_no: 1\nreceived: 2026-09-28\nchannel: 邮寄\n"
+                  "applicant_type: 科研机构\nsubject: 某事项\nreplied: 2026-10-12\nresult: 不予处理\n"
+                  "reason: 重复申请\n---\n")
     site = validate_site(project.root, as_of=AS_OF)
     records = {"bulletins": api.bulletins_json(site), "units": api.units_json(site),
-               "compliance": [r.to_json() for r in compliance.for_site(site).records]}
+               "compliance": [r.to_json() for r in compliance.for_site(site).records],
+               "requests": [requests_api.record(e) for e in site_entries(site.context)]}
     for name, data in records.items():
         assert data, name
         schema = schema_export.api_schema(name)
@@ -167,4 +175,4 @@ def test_site_schemas_get_an_absolute_id(project, tmp_path):
     written = json.loads((tmp_path / "api/schema/bulletins.schema.json").read_text(encoding="utf-8"))
     assert written["$id"] == "https://gongkai.example.gov.cn/api/schema/bulletins.schema.json"
     assert sorted(p.name for p in (tmp_path / "api/schema").iterdir()) == [
-        "bulletins.schema.json", "compliance.schema.json", "units.schema.json"]
+        "bulletins.schema.json", "compliance.schema.json", "requests.schema.json", "units.schema.json"]

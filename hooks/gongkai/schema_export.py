@@ -35,6 +35,7 @@ from .model import (
     UnitsFile,
 )
 from .periods import CADENCE_NAMES
+from .requests_model import APPLICANT_TYPES, ENTRY_STATUS_TEXT, RESULTS
 from .urls import absolute
 from .validate import Site, load_catalogue
 
@@ -108,8 +109,26 @@ class ComplianceRecord(_Record):
                                                       "无法判定时为 null")
 
 
+class RequestRecord(_Record):
+    """site/api/requests.json 中的一件政府信息公开申请或一条意见反馈（不含申请人的任何身份信息）。"""
+
+    unit: str = Field(description="单位 id")
+    kind: Literal["request", "feedback"] = Field(description="request 政府信息公开申请 | feedback 意见反馈")
+    no: str = Field(description="申请编号或意见编号（本单位内唯一）")
+    received: dt.date = Field(description="收到之日")
+    due: dt.date | None = Field(description="答复期限；缺少当年节假日安排时为 null")
+    replied: dt.date | None = Field(description="答复之日；尚未答复为 null")
+    status: Literal[tuple(ENTRY_STATUS_TEXT)] = Field(  # type: ignore[valid-type]
+        description="状态：" + " | ".join(f"{s} {t}" for s, t in ENTRY_STATUS_TEXT.items()))
+    days_late: int = Field(ge=0, description="超过答复期限的工作日数；按期或办理中为 0")
+    result: Literal[RESULTS] | None = Field(description="办理结果（申请）")  # type: ignore[valid-type]
+    reason: str | None = Field(description="不予公开、无法提供、不予处理、其他处理的具体情形")
+    applicant_type: Literal[APPLICANT_TYPES] | None = Field(  # type: ignore[valid-type]
+        description="申请人类型（年度报告第三部分的列）；意见反馈为 null")
+
+
 API_FILES: dict[str, type[BaseModel]] = {"bulletins": BulletinRecord, "units": UnitRecord,
-                                         "compliance": ComplianceRecord}
+                                         "compliance": ComplianceRecord, "requests": RequestRecord}
 
 # ---- Chinese titles and descriptions where the models have none (English docstrings, no Field text)
 
