@@ -7,8 +7,8 @@ import pathlib
 from typing import Any
 
 from .api import write_json
-from .requests_model import Entry
-from .requests_page import LOOKUP_FILE, status_sentence
+from .requests_model import Entry, status_sentence
+from .requests_page import LOOKUP_FILE
 from .requests_register import site_entries
 from .urls import requests_url
 from .validate import Site

@@ -149,3 +149,14 @@ class Entry:
 
 ENTRY_STATUS_TEXT = {"on_time": "按期答复", "late": "逾期答复", "overdue": "已超期未答复",
                      "pending": "办理中", "unknown": "无法计算期限"}
+
+
+def status_sentence(found: Entry) -> str:
+    """按期答复 / 办理中 / 逾期答复（超过期限 3 个工作日）…: what the page, the lookup, the board and
+    `gongkai status` say."""
+    text = ENTRY_STATUS_TEXT[found.status]
+    if found.status in ("late", "overdue"):
+        return f"{text}（超过期限 {found.days_late} 个工作日）"
+    if found.status == "unknown":
+        return f"{text}（缺 {found.unknown_year} 年的节假日安排）"
+    return text

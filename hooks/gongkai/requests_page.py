@@ -15,7 +15,7 @@ from html import escape
 from . import pages
 from .model import Bulletin, Unit
 from .relations import Relations
-from .requests_model import ENTRY_STATUS_TEXT, KIND_TITLES, Case, Entry
+from .requests_model import KIND_TITLES, Case, Entry, status_sentence
 from .requests_register import days_for_unit, site_entries
 from .urls import relative, requests_url
 from .validate import Site
@@ -23,16 +23,6 @@ from .validate import Site
 # Kinds that are 行政机关 (or act as one) and take applications under the 条例; the others have questions.
 APPLYING_KINDS = frozenset({"county", "township", "department"})
 LOOKUP_FILE = "lookup.json"
-
-
-def status_sentence(found: Entry) -> str:
-    """办理中 / 按期答复 / 逾期答复（超过期限 3 个工作日）…: what the page, the lookup and the board say."""
-    text = ENTRY_STATUS_TEXT[found.status]
-    if found.status in ("late", "overdue"):
-        return f"{text}（超过期限 {found.days_late} 个工作日）"
-    if found.status == "unknown":
-        return f"{text}（缺 {found.unknown_year} 年的节假日安排）"
-    return text
 
 
 def _chip(found: Entry) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .requests_model import KIND_TITLES, Entry
-from .requests_page import status_sentence
+from .requests_model import KIND_TITLES, Entry, status_sentence
 
 if TYPE_CHECKING:
     from .validate import Context

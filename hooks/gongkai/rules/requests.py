@@ -15,7 +15,7 @@ from .. import tables
 from ..diagnostics import Code, Diagnostic, diag, register
 from ..requests_model import CORRECTION_WORKING_DAYS, REASONS, Case, canonical_reason, reason_key
 from ..requests_register import COLUMNS, PartThree, part_three, row_keys, site_entries, working_days_between
-from ..workdays import UnknownYear, load_calendar
+from ..workdays import UnknownYear, WorkCalendar, load_calendar
 from .annual_report import CATEGORY, PART_THREE, _columns
 from .schema import suggest
 
@@ -149,11 +149,10 @@ def _duplicates(ctx: Context) -> list[Diagnostic]:
     return problems
 
 
-def _correction_late(case: Case, ctx: Context) -> list[Diagnostic]:
+def _correction_late(case: Case, calendar: WorkCalendar) -> list[Diagnostic]:
     front = case.request
     if front is None or front.correction_requested is None or front.correction_requested < case.received:
         return []
-    calendar, _ = load_calendar(ctx.root)
     try:
         days = working_days_between(calendar, case.received, front.correction_requested)
     except UnknownYear:
@@ -168,9 +167,10 @@ def check(bulletins: list[Bulletin], ctx: Context) -> list[Diagnostic]:
     """SITE_RULE: every register file, and numbers unique within a unit."""
     index = {b.index_no for b in bulletins if b.index_no}
     problems = _duplicates(ctx)
+    calendar, _ = load_calendar(ctx.root)
     for case in ctx.register:
         problems += _order(case, ctx) + _result(case) + name_problems(case) + _feedback_body(case)
-        problems += _correction_late(case, ctx)
+        problems += _correction_late(case, calendar)
         if case.about and case.about not in index:
             problems.append(diag("GK706", case.path, case.line_of("about"), f"没有索引号为“{case.about}”的事项"))
     for found in site_entries(ctx):
