@@ -201,18 +201,27 @@ def to_bulletin(raw: RawItem) -> tuple[Bulletin | None, list[Diagnostic]]:
     return item, []
 
 
+def read_checked(root: pathlib.Path, file: pathlib.Path, context: Context,
+                 rules: bool) -> tuple[RawItem | None, list[Diagnostic]]:
+    """One file read, and the raw rules (personal data, unsafe HTML) when rules are on; None: unreadable."""
+    raw, problems = read_item(root, file)
+    if raw.front is None:
+        return None, problems
+    for raw_rule in (RAW_RULES if rules else ()):
+        problems += raw_rule(raw, context)
+    return raw, problems
+
+
 def read_register(root: pathlib.Path, files: list[pathlib.Path], context: Context,
                   rules: bool) -> tuple[list[Case], list[Diagnostic]]:
-    """The register's files → Cases; the raw rules (personal data …) read them as they read items."""
+    """The register's files (依申请公开, 意见反馈) → Cases, read and raw-checked as items are."""
     cases: list[Case] = []
     problems: list[Diagnostic] = []
     for file in files:
-        raw, raw_problems = read_item(root, file)
+        raw, raw_problems = read_checked(root, file, context, rules)
         problems += raw_problems
-        if raw.front is None:
+        if raw is None:
             continue
-        for raw_rule in (RAW_RULES if rules else ()):
-            problems += raw_rule(raw, context)
         case, case_problems = to_case(raw)
         problems += case_problems
         cases += [case] if case else []
@@ -244,12 +253,10 @@ def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of
     item_files = [f for f in tree.items if not is_register_file(f, root / BULLETINS)]
     bulletins: list[Bulletin] = []
     for number, file in enumerate(item_files, 1):
-        raw, raw_problems = read_item(root, file)
+        raw, raw_problems = read_checked(root, file, context, rules)
         problems += raw_problems
-        if raw.front is None:
+        if raw is None:
             continue
-        for raw_rule in (RAW_RULES if rules else ()):
-            problems += raw_rule(raw, context)
         item, item_problems = to_bulletin(raw)
         problems += item_problems
         if item is not None:

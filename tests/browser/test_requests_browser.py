@@ -18,16 +18,11 @@ from playwright import sync_api  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def base(example_site: pathlib.Path) -> Iterator[str]:
-    with serve_directory(str(example_site)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
+def served(example_site: pathlib.Path) -> Iterator[tuple[object, str]]:
+    """A Chromium and the example site's base URL."""
+    with serve_directory(str(example_site)) as url, sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
+        yield browser, url
         browser.close()
 
 
@@ -37,7 +32,8 @@ def _shots(tmp_path: pathlib.Path) -> pathlib.Path:
     return folder
 
 
-def test_lookup_shows_status_and_due_date(browser, base, tmp_path):
+def test_lookup_shows_status_and_due_date(served, tmp_path):
+    browser, base = served
     page = browser.new_page(viewport={"width": 390, "height": 844})
     problems: list[str] = []
     record_csp_violations(page, problems)
@@ -61,7 +57,8 @@ def test_lookup_shows_status_and_due_date(browser, base, tmp_path):
     page.close()
 
 
-def test_lookup_from_the_address_and_without_script(browser, base):
+def test_lookup_from_the_address_and_without_script(served):
+    browser, base = served
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(base + "yuhua/requests/?no=2026-006")
     page.locator(".gk-lookup-hit").wait_for(timeout=15_000)
@@ -76,7 +73,8 @@ def test_lookup_from_the_address_and_without_script(browser, base):
     context.close()
 
 
-def test_item_shows_its_question_and_reply(browser, base, tmp_path):
+def test_item_shows_its_question_and_reply(served, tmp_path):
+    browser, base = served
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(base + "yuhuazhai/2026/finance-2026-09/")
     questions = page.locator("#gk-questions")
