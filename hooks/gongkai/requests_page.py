@@ -10,6 +10,7 @@ subjects, statuses and the published replies only. Every clerk text is escaped h
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
 
 from . import pages
@@ -108,16 +109,22 @@ def lookup_form(unit: Unit, applying: bool) -> str:
             f'<p class="gk-lookup-table-note">也可以在下面的表格中按编号查找。</p>')
 
 
-def request_table(entries: list[Entry]) -> str:
+def register_list(entries: list[Entry], what: str, describe: Callable[[Entry], str]) -> str:
+    """The register as a phone-friendly list: number and subject, then the dates and the status."""
     if not entries:
-        return '<p class="gk-empty">本年暂无政府信息公开申请。</p>'
-    rows = [f'<tr id="gk-no-{escape(e.case.no)}"><th scope="row">{escape(e.case.no)}</th>'
-            f"<td>{_date(e.case.received)}</td><td>{escape(e.case.request.subject if e.case.request else '')}</td>"
-            f"<td>{_date(e.due)}</td><td>{_date(e.case.replied)}</td><td>{_chip(e)}</td></tr>" for e in entries]
-    return ('<div class="gk-matrix-wrap" tabindex="0" role="region" aria-label="本年政府信息公开申请">'
-            '<table class="gk-register"><thead><tr><th scope="col">申请编号</th><th scope="col">收到日期</th>'
-            '<th scope="col">申请内容</th><th scope="col">答复期限</th><th scope="col">答复日期</th>'
-            f'<th scope="col">状态</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+        return f'<p class="gk-empty">本年暂无{what}。</p>'
+    rows = []
+    for e in entries:
+        dates = [f"收到 {_date(e.case.received)}", f"答复期限 {_date(e.due)}"]
+        dates += [f"答复 {_date(e.case.replied)}"] if e.case.replied else []
+        rows.append(f'<li id="gk-no-{escape(e.case.no)}"><strong>{escape(e.case.no)}</strong> {describe(e)}'
+                    f'<span class="gk-meta">{" · ".join(dates)} · {_chip(e)}</span></li>')
+    return f'<ul class="gk-list gk-register" aria-label="{what}">' + "\n".join(rows) + "</ul>"
+
+
+def request_table(entries: list[Entry]) -> str:
+    return register_list(entries, "政府信息公开申请",
+                         lambda e: escape(e.case.request.subject if e.case.request else ""))
 
 
 def replies(entries: list[Entry]) -> str:
@@ -137,20 +144,13 @@ def replies(entries: list[Entry]) -> str:
 
 
 def feedback_table(entries: list[Entry], here: str, items: dict[str, Bulletin]) -> str:
-    if not entries:
-        return '<p class="gk-empty">本年暂无意见反馈。</p>'
-    rows = []
-    for e in entries:
+    def about(e: Entry) -> str:
         target = items.get(e.case.about or "")
-        about = (f'<a href="{relative(here, target.url)}#gk-questions">{escape(target.title)}</a>' if target
-                 else "—")
-        rows.append(f'<tr id="gk-no-{escape(e.case.no)}"><th scope="row">{escape(e.case.no)}</th>'
-                    f"<td>{_date(e.case.received)}</td><td>{about}</td><td>{_date(e.due)}</td>"
-                    f"<td>{_date(e.case.replied)}</td><td>{_chip(e)}</td></tr>")
-    return ('<div class="gk-matrix-wrap" tabindex="0" role="region" aria-label="本年意见反馈">'
-            '<table class="gk-register"><thead><tr><th scope="col">编号</th><th scope="col">收到日期</th>'
-            '<th scope="col">所问事项</th><th scope="col">答复期限</th><th scope="col">答复日期</th>'
-            f'<th scope="col">状态</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+        if target is None:
+            return "（未针对具体事项）"
+        return f'问：<a href="{relative(here, target.url)}#gk-questions">{escape(target.title)}</a>'
+
+    return register_list(entries, "意见反馈", about)
 
 
 def how_to_ask(site: Site, unit: Unit) -> str:
