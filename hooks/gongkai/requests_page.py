@@ -15,6 +15,7 @@ from html import escape
 
 from . import pages
 from .model import Bulletin, Unit
+from .phones import tel_links
 from .relations import Relations
 from .requests_model import KIND_TITLES, Case, Entry, status_sentence
 from .requests_register import days_for_unit, site_entries
@@ -26,8 +27,12 @@ APPLYING_KINDS = frozenset({"county", "township", "department"})
 LOOKUP_FILE = "lookup.json"
 
 
+# The board's chip colours (gongkai-compliance.css, contrast checked in docs/dev/accessibility.md).
+CHIP_CLASS = {"on_time": "on-time", "late": "late", "overdue": "missing", "pending": "none", "unknown": "unknown"}
+
+
 def _chip(found: Entry) -> str:
-    return f'<span class="gk-chip gk-r-{found.status}">{escape(status_sentence(found))}</span>'
+    return f'<span class="gk-chip gk-s-{CHIP_CLASS[found.status]}">{escape(status_sentence(found))}</span>'
 
 
 def _date(day: dt.date | None) -> str:
@@ -62,18 +67,12 @@ def how_to_apply(site: Site, unit: Unit) -> str:
     if ctx.settings.request_form_url:
         lines.append(f'<li>网上申请：<a href="{escape(ctx.settings.request_form_url)}">在线申请表</a></li>')
     if unit.phones:
-        lines.append(f"<li>咨询电话：{phone_links(unit.phones)}</li>")
+        lines.append(f"<li>咨询电话：{tel_links(unit.phones)}</li>")
     return (f'<ul class="gk-apply">{"".join(lines)}</ul>\n'
             '<p>收到申请后，能当场答复的当场答复；不能当场答复的，自收到申请之日起 20 个工作日内答复，'
             '需要延长的经负责人同意并告知申请人，延长不超过 20 个工作日（《政府信息公开条例》第三十三条）。'
             '申请内容不明确的，7 个工作日内一次性告知补正，答复期限自收到补正之日起计算；征求第三方意见'
             '所需时间不计入期限。收到申请时会给您一个申请编号，可在本页查询办理状态。</p>')
-
-
-def phone_links(numbers: list[str]) -> str:
-    """A unit's phones as tap-to-call links."""
-    return "、".join(f'<a href="tel:{escape("".join(c for c in n if c.isdigit()))}">{escape(n)}</a>'
-                    for n in numbers)
 
 
 _FORM_ROWS = (
@@ -158,7 +157,7 @@ def how_to_ask(site: Site, unit: Unit) -> str:
     days = days_for_unit(site.context)(unit.id)
     ways = []
     if unit.phones:
-        ways.append(f"拨打监督电话 {phone_links(unit.phones)}")
+        ways.append(f"拨打监督电话 {tel_links(unit.phones)}")
     ways.append(f"把写有问题的纸条投入{escape(unit.board or '公开栏')}旁的意见箱")
     ways.append(f"到{escape(unit.name)}当面反映")
     return (f'<p class="gk-ask">对公开内容有疑问，可以{"，或".join(ways)}。收到后登记编号，'
@@ -194,7 +193,8 @@ def request_pages(site: Site, rel: Relations) -> dict[str, str]:
     ctx = site.context
     entries = site_entries(ctx)
     items = {b.index_no: b for b in site.bulletins if b.index_no}
-    return {f"{requests_url(unit.id)}index.md": pages.page(page_title(unit), unit_page(site, unit, entries, items))
+    return {f"{requests_url(unit.id)}index.md": pages.page(page_title(unit), unit_page(site, unit, entries, items),
+                                                            script="requests")
             for unit in ctx.units.values() if ctx.scope is None or unit.id in ctx.scope}
 
 

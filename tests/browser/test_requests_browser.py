@@ -6,24 +6,12 @@ from __future__ import annotations
 
 import os
 import pathlib
-from collections.abc import Iterator
 
 import pytest
-from browser_support import CHROMIUM, LAUNCH_ARGS, record_csp_violations, serve_directory
+from browser_support import CHROMIUM, record_csp_violations
 
 if not pathlib.Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)", allow_module_level=True)
-
-from playwright import sync_api  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def served(example_site: pathlib.Path) -> Iterator[tuple[object, str]]:
-    """A Chromium and the example site's base URL."""
-    with serve_directory(str(example_site)) as url, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser, url
-        browser.close()
 
 
 def _shots(tmp_path: pathlib.Path) -> pathlib.Path:
@@ -32,8 +20,7 @@ def _shots(tmp_path: pathlib.Path) -> pathlib.Path:
     return folder
 
 
-def test_lookup_shows_status_and_due_date(served, tmp_path):
-    browser, base = served
+def test_lookup_shows_status_and_due_date(browser, base, tmp_path):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     problems: list[str] = []
     record_csp_violations(page, problems)
@@ -57,8 +44,7 @@ def test_lookup_shows_status_and_due_date(served, tmp_path):
     page.close()
 
 
-def test_lookup_from_the_address_and_without_script(served):
-    browser, base = served
+def test_lookup_from_the_address_and_without_script(browser, base):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(base + "yuhua/requests/?no=2026-006")
     page.locator(".gk-lookup-hit").wait_for(timeout=15_000)
@@ -73,8 +59,7 @@ def test_lookup_from_the_address_and_without_script(served):
     context.close()
 
 
-def test_item_shows_its_question_and_reply(served, tmp_path):
-    browser, base = served
+def test_item_shows_its_question_and_reply(browser, base, tmp_path):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(base + "yuhuazhai/2026/finance-2026-09/")
     questions = page.locator("#gk-questions")
