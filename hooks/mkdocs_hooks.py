@@ -13,9 +13,8 @@ import pathlib
 import shutil
 import sys
 
-from gongkai import background, feeds, item_page, outputs, page_html, shards
+from gongkai import attachments, background, feeds, item_page, outputs, page_html, published_files, shards
 from gongkai.diagnostics import format_human
-from gongkai.load import BULLETINS
 from gongkai.relations import Relations
 from gongkai.settings import load_settings
 from gongkai.timings import timed
@@ -80,10 +79,13 @@ def on_files(files: Files, config) -> Files:
             files.remove(existing)
     for src_uri, content in generated.items():
         files.append(File.generated(config, src_uri, content=content))
-    bulletins_dir = _state["root"] / BULLETINS
-    for attachment in site.attachments:
-        files.append(File(attachment.relative_to(bulletins_dir).as_posix(), str(bulletins_dir),
-                          config.site_dir, config.use_directory_urls))
+    photos = attachments.board_photo_sources(site.bulletins)
+    sources = attachments.published_sources(_state["root"], site.attachments, photos)
+    with timed("board photos and attachments without metadata"):
+        published = published_files.prepare(_state["root"], sorted(photos), sources)
+    # Images and PDFs go out without metadata, board photos only as renditions (published_files.py).
+    for src_uri, path in published.items():
+        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     background.stop(_state.get("background"))  # a previous `mkdocs serve` build's, if still running
     in_background = shards.writers(outputs.BACKGROUND_WRITERS, _state["joined"])
     _state["background"] = background.start(in_background, site, pathlib.Path(config.site_dir))

@@ -6,6 +6,7 @@ import json
 import pathlib
 from typing import Any
 
+from . import attachments
 from .validate import Site
 
 
@@ -21,6 +22,14 @@ def bulletin_record(site: Site, item: Any) -> dict[str, Any]:
 
 # Extra fields other outputs add to each record (e.g. poster_url), keyed by field name.
 RECORD_FIELDS: dict[str, Any] = {}
+
+
+def _attachments(site: Site, item: Any) -> list[dict[str, object]]:
+    """Every file of the item as published: [{url, name, bytes, sha256}] (attachments.py)."""
+    return [a.record() for a in attachments.item_attachments(site.context.root, item)]
+
+
+RECORD_FIELDS["attachments"] = _attachments
 
 
 def bulletins_json(site: Site) -> list[dict[str, Any]]:

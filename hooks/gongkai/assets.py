@@ -22,7 +22,7 @@ OURS = "gongkai-*.js"
 STYLES = "assets/stylesheets"
 # Cascade order: colours and type first (custom properties), then the components.
 STYLESHEETS = ("gongkai-a11y.css", "gongkai.css", "gongkai-compliance.css", "gongkai-search.css",
-               "gongkai-tables.css", "gongkai-requests.css")
+               "gongkai-tables.css", "gongkai-requests.css", "gongkai-evidence.css")
 BUNDLE = "gongkai.min.css"
 # Poster print pages link their own (poster.css, gongkai-poster-screen.css): not in the bundle.
 POSTER_STYLESHEETS = ("poster.css", "gongkai-poster-screen.css")

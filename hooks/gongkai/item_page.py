@@ -7,7 +7,7 @@ import json
 import re
 from html import escape
 
-from . import requests_page, sanitize, tables
+from . import item_evidence, requests_page, sanitize, tables
 from .model import STATUS_NAMES, TYPE_NAMES, Bulletin
 from .phones import tel_links
 from .posters import poster_url
@@ -47,6 +47,8 @@ def metadata_rows(site: Site, item: Bulletin) -> list[tuple[str, str]]:
     if item.reviewed_by or item.reviewed_on:
         review = " ".join(x for x in (item.reviewed_by, item.reviewed_on and item.reviewed_on.isoformat()) if x)
         rows.append(("审核", review))
+    if item.secrecy_review:
+        rows.append(("保密审查", f"{item.secrecy_review.by} {item.secrecy_review.on.isoformat()}"))
     if item.display_until:
         rows.append(("公开期限", f"至 {item.display_until.isoformat()}"))
     return rows
@@ -136,4 +138,5 @@ def wrap(html: str, site: Site, rel: Relations, item: Bulletin) -> str:
     site.rendered[item.src_uri] = html
     end = html.find("</h1>")
     cut = end + len("</h1>") if end >= 0 else 0
-    return html[:cut] + header(site, rel, item) + html[cut:] + footer(site, rel, item)
+    evidence = item_evidence.evidence_html(site.context.root, item)  # board photos and attachments
+    return html[:cut] + header(site, rel, item) + html[cut:] + evidence + footer(site, rel, item)

@@ -6,6 +6,7 @@ JSON Schemas for editors are exported from these same models (`gongkai schema`).
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -148,6 +149,27 @@ class CatalogueFile(Strict):
     categories: list[Category]
 
 
+def _yaml_on_key(value: Any) -> Any:
+    """YAML 1.1 reads the key `on:` as the boolean true: `{by: 办公室, on: 2026-05-10}` means the key "on"."""
+    if isinstance(value, dict) and True in value:
+        value = {("on" if key is True else key): v for key, v in value.items()}
+    return value
+
+
+class BoardPhoto(Strict):
+    """上墙照片: a photo of the item on the physical board, a file beside the item."""
+
+    file: str = Field(min_length=1, description="照片文件名（与事项文件放在同一文件夹），如 finance-2026-08-board.jpg")
+    taken: dt.date | None = Field(None, description="拍摄日期；不写则取照片 EXIF 中的拍摄时间")
+
+
+class SecrecyReview(Strict):
+    """保密审查 before publication (政府信息公开条例 art. 17)."""
+
+    by: Text = Field(min_length=1, description="审查机构或人员，如 办公室")
+    on: dt.date = Field(description="审查日期")
+
+
 class FrontMatter(Strict):
     """What a clerk writes between the two `---` lines."""
 
@@ -170,6 +192,9 @@ class FrontMatter(Strict):
     tags: list[Text] = Field(default_factory=list)
     attachments_checked_by: Text | None = Field(
         None, min_length=1, description="附件中的文字无法自动检查时（扫描件、图片等），逐页核对过个人信息已遮盖的人")
+    board_photos: list[BoardPhoto] = Field(default_factory=list, description="上墙照片：公开栏上张贴本事项的照片")
+    secrecy_review: Annotated[SecrecyReview | None, BeforeValidator(_yaml_on_key)] = Field(
+        None, description="保密审查：{by: 审查机构, on: 审查日期}")
 
 
 FRONT_MATTER_FIELDS: tuple[str, ...] = tuple(FrontMatter.model_fields)
@@ -214,3 +239,8 @@ class Bulletin(FrontMatter):
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, 1)
+
+    def board_photo_sources(self) -> list[str]:
+        """The item's board photos as paths under bulletins/ (they sit beside the item's file)."""
+        folder = posixpath.dirname(self.src_uri)
+        return [posixpath.normpath(posixpath.join(folder, photo.file)) for photo in self.board_photos]

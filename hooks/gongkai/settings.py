@@ -29,6 +29,19 @@ def _phone_list(value: Any) -> Any:
     return value
 
 
+class SecrecyReviewRule(BaseModel):
+    """Which items must record a 保密审查 (条例 art. 17): those of these unit kinds or of these categories."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kinds: list[Literal["county", "township", "village", "community", "department", "party", "institution"]] = \
+        Field(default_factory=list)
+    categories: list[str] = Field(default_factory=list)
+
+    def requires(self, kind: str, category: str) -> bool:
+        return kind in self.kinds or category in self.categories
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -41,11 +54,14 @@ class Settings(BaseModel):
     allowed_phones: Annotated[list[str], BeforeValidator(_phone_list)] = Field(default_factory=list)
     # 依申请公开: the address of an online application form (a county's platform), shown on every unit's page.
     request_form_url: str | None = Field(None, pattern=r"^https?://")
+    # 保密审查 required before publication (rules/evidence.py, GK704).
+    secrecy_review_required: SecrecyReviewRule = Field(default_factory=SecrecyReviewRule)
 
 
 SETTING_NAMES = {"poster_size": "海报纸张（A4 或 A3）", "fail_on": "算作错误的公开状态（late、missing、stale、open）",
                  "allowed_phones": "允许公开的手机号（每行一个“- 号码”）", "site_url": "网站地址",
-                 "site_name": "网站名称", "request_form_url": "网上申请政府信息公开的地址（http:// 或 https:// 开头）"}
+                 "site_name": "网站名称", "request_form_url": "网上申请政府信息公开的地址（http:// 或 https:// 开头）",
+                 "secrecy_review_required": "必须写保密审查的单位类型（kinds）和公开类别（categories）"}
 
 
 class _TolerantLoader(yaml.SafeLoader):

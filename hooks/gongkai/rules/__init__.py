@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import (
     annual_report,
+    evidence,
     finance,
     nothing_lost,
     privacy,
@@ -34,8 +35,9 @@ RawRule = Callable[["RawItem", "Context"], list["Diagnostic"]]
 ItemRule = Callable[["Bulletin", "Context"], list["Diagnostic"]]
 SiteRule = Callable[[list["Bulletin"], "Context"], list["Diagnostic"]]
 
-RAW_RULES: list[RawRule] = [privacy.check, unsafe_html.check]
+RAW_RULES: list[RawRule] = [privacy.check, unsafe_html.check, evidence.check_photos]
 ITEM_RULES: list[ItemRule] = [schema.check_item, sections.check, finance.check, annual_report.check,
-                              annual_report.check_blanks, requests.compare_part_three]
+                              annual_report.check_blanks, requests.compare_part_three, evidence.check_secrecy]
 SITE_RULES: list[SiteRule] = [references.check, timeliness.check, finance.check_chain, nothing_lost.check,
-                              privacy.check_attachments, unsafe_html.check_svg, requests.check]
+                              privacy.check_attachments, unsafe_html.check_svg, requests.check,
+                              evidence.check_pdfs]

@@ -139,7 +139,11 @@ def check_attachments(bulletins: list[Bulletin], ctx: Context) -> list[Diagnosti
     problems: list[Diagnostic] = []
     allowed = _allowed_for(ctx)
     linked = _checkers(bulletins)
+    # Board photos are published only as renditions of the notice already checked here (rules/evidence.py).
+    photos = {source for item in bulletins for source in item.board_photo_sources()}
     for file in ctx.attachments:
+        if file.relative_to(ctx.root / "bulletins").as_posix() in photos:
+            continue
         path = file.relative_to(ctx.root).as_posix()
         try:
             extracted = extract(file.read_bytes(), file.name)

@@ -1,0 +1,115 @@
+"""The files the site publishes in place of the clerk's: board photos as resized renditions, image and PDF
+attachments without metadata. The original of a board photo is never published.
+
+Processing is cached under `.cache/gongkai/files/` in the project, keyed by the SHA-256 of the source bytes
+and the encoding parameters: an unchanged photo is not processed again in later builds, and what is
+published is the cached bytes either way (byte-identical to a fresh run).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pathlib
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from . import board_photos, pdf_clean
+from .load import BULLETINS
+
+CACHE = ".cache/gongkai/files"
+IMAGES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
+CLEANED = IMAGES | {".pdf"}  # attachments published without metadata; others are copied as they are
+PHOTO_DIR = "board-photos"
+_ORIGINAL = "original"  # an attachment that could not be rewritten (an encrypted PDF) is published as it is
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str  # large.webp … for a photo; the file's own name for an attachment
+    url: str  # site-relative
+    bytes: int
+    sha256: str
+
+
+def photo_url(src_uri: str, name: str) -> str:
+    """Where a rendition of the board photo bulletins/<src_uri> is published: beside it, under board-photos/."""
+    folder, file = posixpath.split(src_uri)
+    stem = file.rsplit(".", 1)[0]
+    return posixpath.join(folder, PHOTO_DIR, f"{stem}.{name}")
+
+
+def _process_photo(data: bytes) -> dict[str, bytes]:
+    return {r.name: r.data for r in board_photos.renditions(data)}
+
+
+def _process_attachment(suffix: str) -> Callable[[bytes], dict[str, bytes]]:
+    def process(data: bytes) -> dict[str, bytes]:
+        try:
+            if suffix == ".pdf":
+                return {"file": pdf_clean.clean_pdf(data)}
+            return {"file": board_photos.clean_image(data, suffix)}
+        except (pdf_clean.PdfNotRewritable, board_photos.PhotoError):
+            return {_ORIGINAL: b""}  # the rules report it (GK705); the file goes out as it is
+    return process
+
+
+def _cached(root: pathlib.Path, kind: str, data: bytes,
+            process: Callable[[bytes], dict[str, bytes]]) -> dict[str, tuple[int, str]]:
+    """name → (size, sha256) of the processed files, from the cache or made now and stored there."""
+    folder = cache_folder(root, kind, data)
+    index = folder / "index.json"
+    if index.exists():
+        return {k: (v[0], v[1]) for k, v in json.loads(index.read_text(encoding="utf-8")).items()}
+    made = process(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in made.items():
+        (folder / name).write_bytes(content)
+    summary = {name: (len(content), hashlib.sha256(content).hexdigest()) for name, content in made.items()}
+    temporary = folder / "index.json.tmp"
+    temporary.write_text(json.dumps(summary), encoding="utf-8")
+    temporary.replace(index)  # written last: a half-made entry is never read as done
+    return summary
+
+
+def cache_folder(root: pathlib.Path, kind: str, data: bytes) -> pathlib.Path:
+    key = hashlib.sha256(f"{kind}\n{board_photos.ENCODING}\n".encode() + data).hexdigest()
+    return root / CACHE / key[:2] / key
+
+
+def photo_outputs(root: pathlib.Path, src_uri: str) -> list[Output]:
+    """The published renditions of the board photo bulletins/<src_uri>."""
+    data = (root / BULLETINS / src_uri).read_bytes()
+    found = _cached(root, "photo", data, _process_photo)
+    return [Output(name, photo_url(src_uri, name), size, digest) for name, (size, digest) in sorted(found.items())]
+
+
+def attachment_output(root: pathlib.Path, src_uri: str) -> Output:
+    """The published form of the attachment bulletins/<src_uri> (cleaned where it is an image or a PDF)."""
+    file = root / BULLETINS / src_uri
+    suffix = file.suffix.lower()
+    data = file.read_bytes()
+    if suffix in CLEANED:
+        found = _cached(root, f"attachment{suffix}", data, _process_attachment(suffix))
+        if "file" in found:
+            size, digest = found["file"]
+            return Output(file.name, src_uri, size, digest)
+    return Output(file.name, src_uri, len(data), hashlib.sha256(data).hexdigest())
+
+
+def prepare(root: pathlib.Path, photos: Iterable[str], attachments: Iterable[str]) -> dict[str, pathlib.Path]:
+    """Every published file: site URL → the file to copy there (from the cache where processed, else the
+    original). Board photos are processed (or found in the cache) here, before pages are rendered; their
+    originals are not in the result."""
+    base, files = root / BULLETINS, {}
+    for src_uri in photos:
+        folder = cache_folder(root, "photo", (base / src_uri).read_bytes())
+        files.update({o.url: folder / o.name for o in photo_outputs(root, src_uri)})
+    for src_uri in attachments:
+        source = base / src_uri
+        suffix = source.suffix.lower()
+        cleaned = suffix in CLEANED and attachment_output(root, src_uri) is not None
+        folder = cache_folder(root, f"attachment{suffix}", source.read_bytes()) if cleaned else None
+        files[src_uri] = folder / "file" if folder and (folder / "file").exists() else source
+    return files
