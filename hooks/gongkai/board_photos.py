@@ -44,7 +44,7 @@ def _open(data: bytes, long_side: int | None = None) -> Image.Image:
             image.draft(image.mode, (round(image.width * scale), round(image.height * scale)))
         image.load()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as err:
-        raise PhotoError(f"不是能读取的图片（{type(err).__name__}）") from None
+        raise PhotoError("文件不完整或已损坏，或不是 JPEG、PNG、WebP 图片") from None
     return image
 
 
@@ -60,7 +60,7 @@ def taken_date(data: bytes, strict: bool = False) -> dt.date | None:
             image.load()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as err:
         if strict:
-            raise PhotoError(f"不是能读取的图片（{type(err).__name__}）") from None
+            raise PhotoError("文件不完整或已损坏，或不是 JPEG、PNG、WebP 图片") from None
         return None
     for tag in _DATE_TAGS:
         value = exif.get(tag)
