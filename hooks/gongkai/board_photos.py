@@ -21,6 +21,7 @@ THUMB = 480  # long side of the photo on the item page
 ENCODING = "photos-v1 jpeg82 webp80m2 lanczos srgb draft"
 _DATE_TAGS = (0x9003, 0x9004)  # DateTimeOriginal, DateTimeDigitized (in the Exif sub-IFD)
 _EXIF_IFD = 0x8769
+_UNREADABLE = "文件不完整或已损坏，或不是 JPEG、PNG、WebP 图片"
 
 
 class PhotoError(ValueError):
@@ -43,8 +44,8 @@ def _open(data: bytes, long_side: int | None = None) -> Image.Image:
             scale = long_side / max(image.size)
             image.draft(image.mode, (round(image.width * scale), round(image.height * scale)))
         image.load()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as err:
-        raise PhotoError("文件不完整或已损坏，或不是 JPEG、PNG、WebP 图片") from None
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise PhotoError(_UNREADABLE) from None
     return image
 
 
@@ -58,9 +59,9 @@ def taken_date(data: bytes, strict: bool = False) -> dt.date | None:
         if strict:
             image.draft("RGB", (image.width // 8 or 1, image.height // 8 or 1))
             image.load()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as err:
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         if strict:
-            raise PhotoError("文件不完整或已损坏，或不是 JPEG、PNG、WebP 图片") from None
+            raise PhotoError(_UNREADABLE) from None
         return None
     for tag in _DATE_TAGS:
         value = exif.get(tag)
