@@ -71,6 +71,15 @@ def test_taken_date_from_exif_or_none():
         board_photos.taken_date(board_photo()[:3000], strict=True)  # a truncated upload
 
 
+def test_a_truncated_photo_is_refused_even_after_weasyprint_told_pillow_to_accept_them(monkeypatch):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(board_photos.PhotoError):
+        board_photos.taken_date(board_photo()[:3000], strict=True)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # put back as it was
+
+
 def test_image_attachment_keeps_its_format_and_size_without_metadata():
     cleaned = board_photos.clean_image(board_photo(size=(2400, 1800)), ".jpg")
     image = _read(cleaned)

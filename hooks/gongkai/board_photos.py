@@ -13,7 +13,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 LARGE = 1600  # long side of the photo shown when opened
 THUMB = 480  # long side of the photo on the item page
@@ -36,6 +36,16 @@ class Rendition:
     height: int
 
 
+def _load_complete(image: Image.Image) -> None:
+    """Decode, refusing a truncated file even where a library (WeasyPrint does) told Pillow to accept them."""
+    accepted = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = accepted
+
+
 def _open(data: bytes, long_side: int | None = None) -> Image.Image:
     """Decoded pixels; a JPEG larger than needed is decoded at a reduced scale (DCT scaling: fast)."""
     try:
@@ -43,7 +53,7 @@ def _open(data: bytes, long_side: int | None = None) -> Image.Image:
         if long_side and image.format == "JPEG" and max(image.size) > long_side:
             scale = long_side / max(image.size)
             image.draft(image.mode, (round(image.width * scale), round(image.height * scale)))
-        image.load()
+        _load_complete(image)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise PhotoError(_UNREADABLE) from None
     return image
@@ -58,7 +68,7 @@ def taken_date(data: bytes, strict: bool = False) -> dt.date | None:
         exif = image.getexif().get_ifd(_EXIF_IFD)
         if strict:
             image.draft("RGB", (image.width // 8 or 1, image.height // 8 or 1))
-            image.load()
+            _load_complete(image)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         if strict:
             raise PhotoError(_UNREADABLE) from None

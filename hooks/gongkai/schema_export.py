@@ -57,6 +57,15 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+class AttachmentRecord(BaseModel):
+    """一个随事项发布的文件（附件或上墙照片），按发布出来的样子计算大小和哈希。"""
+
+    url: str = Field(description="文件相对于网站根目录的地址")
+    name: str = Field(description="文件名")
+    bytes: int = Field(description="发布出来的文件的大小（字节）；图片和 PDF 已去除元数据")
+    sha256: str = Field(description="发布出来的文件的 SHA-256（十六进制）")
+
+
 class BulletinRecord(_Record):
     """site/api/bulletins.json 中的一项公开事项。"""
 
@@ -74,6 +83,8 @@ class BulletinRecord(_Record):
     doc_no: str | None = Field(description="文号")
     supersedes: str | None = Field(description="本事项更正、替换的事项的索引号")
     follows: str | None = Field(description="本事项跟进的事项（如决议）的索引号")
+    attachments: list[AttachmentRecord] = Field(
+        default_factory=list, description="事项的附件和上墙照片（正文链接的文件、board_photos），按发布出来的文件计")
 
 
 class UnitRecord(_Record):
