@@ -34,7 +34,8 @@ def built(tmp_path_factory):
     # 附件.pdf is no real PDF: the privacy rule cannot read it, so the item that links it says who checked it.
     project.item("yuhuazhai/2026/old.md", "general", body="## 事项\n\n[附件](附件.pdf)\n\n## 办理情况\n\n已办理。\n",
                  extra="status: withdrawn\nwithdrawn_reason: 内容有误\nattachments_checked_by: 李文书")
-    project.item("minzheng/2026/guide.md", "service-guide")
+    # The shipped mkdocs.yml requires a 保密审查 of government units (secrecy_review_required).
+    project.item("minzheng/2026/guide.md", "service-guide", extra="secrecy_review: {by: 办公室, on: 2026-02-27}")
     project.write("bulletins/yuhuazhai/2026/附件.pdf", b"%PDF-1.4\n")
     result = build(project.root)
     assert result.returncode == 0, result.stderr

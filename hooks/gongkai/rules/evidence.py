@@ -128,5 +128,5 @@ def check_pdfs(bulletins: list[Bulletin], ctx: Context) -> list[Diagnostic]:
         except (PyPdfError, ValueError, KeyError, TypeError, OSError) as err:
             why = f"PDF 文件已损坏（{type(err).__name__}）"
         if why:
-            problems.append(diag("GK706", file.relative_to(ctx.root).as_posix(), 1, f"{why}，将按原样发布"))
+            problems.append(diag("GK706", file.relative_to(ctx.root).as_posix(), 1, f"{why}，无法去除其中的元数据"))
     return problems
