@@ -85,8 +85,18 @@ def part_one(site: Site, unit: Unit, year: int) -> str:
         out += [f"本站没有{unit.name}{year}年发布的公开事项。", ""]
     out += [blank("主动公开工作的其他情况，如政府网站、政务新媒体、公开栏等渠道的发布情况"), ""]
     for title in _OVERALL[1:]:
-        out += [f"### {title}", "", blank(f"{title[3:]}方面的情况"), ""]
+        out += [f"### {title}", ""] + secrecy_lines(site, unit, year, title) + [blank(f"{title[3:]}方面的情况"), ""]
     return "\n".join(out)
+
+
+def secrecy_lines(site: Site, unit: Unit, year: int, title: str) -> list[str]:
+    """Under （三）政府信息管理: how many of the year's items record a 保密审查 before publication (secrecy_review)."""
+    items = published_in(site, unit.id, year)
+    if title != _OVERALL[2] or not items:
+        return []
+    reviewed = sum(1 for item in items if item.secrecy_review and item.secrecy_review.on <= item.published)
+    return [f"落实公开前保密审查：本站{year}年发布的 {len(items)} 条公开事项中，{reviewed} 条记录了发布前的保密审查"
+            "（本站统计）。", ""]
 
 
 def part_two(site: Site, unit: Unit, year: int) -> str:
