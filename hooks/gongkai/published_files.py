@@ -31,6 +31,7 @@ class Output:
     url: str  # site-relative
     bytes: int
     sha256: str
+    path: pathlib.Path  # the file the build copies to url: in the cache, or the original where nothing changes
 
 
 def photo_url(src_uri: str, name: str) -> str:
@@ -51,17 +52,22 @@ def _process_attachment(suffix: str) -> Callable[[bytes], dict[str, bytes]]:
                 return {"file": pdf_clean.clean_pdf(data)}
             return {"file": board_photos.clean_image(data, suffix)}
         except (pdf_clean.PdfNotRewritable, board_photos.PhotoError):
-            return {_ORIGINAL: b""}  # the rules report it (GK705); the file goes out as it is
+            return {_ORIGINAL: b""}  # the rules report it (GK706); the file goes out as it is
     return process
 
 
+def cache_folder(root: pathlib.Path, kind: str, data: bytes) -> pathlib.Path:
+    key = hashlib.sha256(f"{kind}\n{board_photos.ENCODING}\n".encode() + data).hexdigest()
+    return root / CACHE / key[:2] / key
+
+
 def _cached(root: pathlib.Path, kind: str, data: bytes,
-            process: Callable[[bytes], dict[str, bytes]]) -> dict[str, tuple[int, str]]:
-    """name → (size, sha256) of the processed files, from the cache or made now and stored there."""
+            process: Callable[[bytes], dict[str, bytes]]) -> tuple[pathlib.Path, dict[str, tuple[int, str]]]:
+    """The cache folder and name → (size, sha256) of the processed files, from the cache or made now."""
     folder = cache_folder(root, kind, data)
     index = folder / "index.json"
     if index.exists():
-        return {k: (v[0], v[1]) for k, v in json.loads(index.read_text(encoding="utf-8")).items()}
+        return folder, {k: (v[0], v[1]) for k, v in json.loads(index.read_text(encoding="utf-8")).items()}
     made = process(data)
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in made.items():
@@ -70,19 +76,14 @@ def _cached(root: pathlib.Path, kind: str, data: bytes,
     temporary = folder / "index.json.tmp"
     temporary.write_text(json.dumps(summary), encoding="utf-8")
     temporary.replace(index)  # written last: a half-made entry is never read as done
-    return summary
-
-
-def cache_folder(root: pathlib.Path, kind: str, data: bytes) -> pathlib.Path:
-    key = hashlib.sha256(f"{kind}\n{board_photos.ENCODING}\n".encode() + data).hexdigest()
-    return root / CACHE / key[:2] / key
+    return folder, summary
 
 
 def photo_outputs(root: pathlib.Path, src_uri: str) -> list[Output]:
-    """The published renditions of the board photo bulletins/<src_uri>."""
-    data = (root / BULLETINS / src_uri).read_bytes()
-    found = _cached(root, "photo", data, _process_photo)
-    return [Output(name, photo_url(src_uri, name), size, digest) for name, (size, digest) in sorted(found.items())]
+    """The published renditions of the board photo bulletins/<src_uri> (its original is never published)."""
+    folder, found = _cached(root, "photo", (root / BULLETINS / src_uri).read_bytes(), _process_photo)
+    return [Output(name, photo_url(src_uri, name), size, digest, folder / name)
+            for name, (size, digest) in sorted(found.items())]
 
 
 def attachment_output(root: pathlib.Path, src_uri: str) -> Output:
@@ -91,25 +92,16 @@ def attachment_output(root: pathlib.Path, src_uri: str) -> Output:
     suffix = file.suffix.lower()
     data = file.read_bytes()
     if suffix in CLEANED:
-        found = _cached(root, f"attachment{suffix}", data, _process_attachment(suffix))
+        folder, found = _cached(root, f"attachment{suffix}", data, _process_attachment(suffix))
         if "file" in found:
             size, digest = found["file"]
-            return Output(file.name, src_uri, size, digest)
-    return Output(file.name, src_uri, len(data), hashlib.sha256(data).hexdigest())
+            return Output(file.name, src_uri, size, digest, folder / "file")
+    return Output(file.name, src_uri, len(data), hashlib.sha256(data).hexdigest(), file)
 
 
 def prepare(root: pathlib.Path, photos: Iterable[str], attachments: Iterable[str]) -> dict[str, pathlib.Path]:
-    """Every published file: site URL → the file to copy there (from the cache where processed, else the
-    original). Board photos are processed (or found in the cache) here, before pages are rendered; their
-    originals are not in the result."""
-    base, files = root / BULLETINS, {}
-    for src_uri in photos:
-        folder = cache_folder(root, "photo", (base / src_uri).read_bytes())
-        files.update({o.url: folder / o.name for o in photo_outputs(root, src_uri)})
-    for src_uri in attachments:
-        source = base / src_uri
-        suffix = source.suffix.lower()
-        cleaned = suffix in CLEANED and attachment_output(root, src_uri) is not None
-        folder = cache_folder(root, f"attachment{suffix}", source.read_bytes()) if cleaned else None
-        files[src_uri] = folder / "file" if folder and (folder / "file").exists() else source
+    """Every published file: site URL → the file to copy there. Board photos and cleaned attachments are
+    processed (or found in the cache) here, before pages are rendered; a board photo's original is not in it."""
+    files = {o.url: o.path for src_uri in photos for o in photo_outputs(root, src_uri)}
+    files.update({o.url: o.path for o in (attachment_output(root, src_uri) for src_uri in attachments)})
     return files
