@@ -15,6 +15,7 @@ PAGE_TYPES = [
     ("unit", "yuhuazhai/"),
     ("item-standing", "yuhuazhai/2026/profile/"),
     ("item-periodic-finance", "yuhuazhai/2026/finance-2026-09/"),
+    ("item-board-photos", "yuhuazhai/2026/finance-2026-08/"),  # 上墙照片 and the attachments list
     ("item-immediate", "yuhuazhai/2026/decision-2026-05-12-road/"),
     ("item-superseded", "yuhuazhai/2026/relief-2026-q3/"),
     ("compliance", "compliance/"),
