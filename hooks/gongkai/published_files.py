@@ -52,7 +52,7 @@ def _process_attachment(suffix: str) -> Callable[[bytes], dict[str, bytes]]:
                 return {"file": pdf_clean.clean_pdf(data)}
             return {"file": board_photos.clean_image(data, suffix)}
         except (pdf_clean.PdfNotRewritable, board_photos.PhotoError):
-            return {_ORIGINAL: b""}  # the rules report it (GK706); the file goes out as it is
+            return {_ORIGINAL: b""}  # the rules report it (GK806); the file goes out as it is
     return process
 
 

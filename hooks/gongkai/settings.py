@@ -54,7 +54,7 @@ class Settings(BaseModel):
     allowed_phones: Annotated[list[str], BeforeValidator(_phone_list)] = Field(default_factory=list)
     # 依申请公开: the address of an online application form (a county's platform), shown on every unit's page.
     request_form_url: str | None = Field(None, pattern=r"^https?://")
-    # 保密审查 required before publication (rules/evidence.py, GK704).
+    # 保密审查 required before publication (rules/evidence.py, GK804).
     secrecy_review_required: SecrecyReviewRule = Field(default_factory=SecrecyReviewRule)
 
 

@@ -1,11 +1,11 @@
 """Proof on the board: 上墙照片 (board photos) and 保密审查 (条例 art. 17: "上网信息不涉密，涉密信息不上网").
 
-- GK701 a board photo that is missing or cannot be read (error, with the line of its `file:`);
-- GK702 a board photo whose date is unknown: no `taken:` and no EXIF DateTimeOriginal (error);
-- GK703 a board photo taken before the item was published (warning: the board cannot show it yet);
-- GK704 a 保密审查 the site requires (extra.gongkai.secrecy_review_required) is missing (error);
-- GK705 a 保密审查 dated after `published` (error: review comes before publication);
-- GK706 a PDF attachment that cannot be rewritten, published with its metadata (warning).
+- GK801 a board photo that is missing or cannot be read (error, with the line of its `file:`);
+- GK802 a board photo whose date is unknown: no `taken:` and no EXIF DateTimeOriginal (error);
+- GK803 a board photo taken before the item was published (warning: the board cannot show it yet);
+- GK804 a 保密审查 the site requires (extra.gongkai.secrecy_review_required) is missing (error);
+- GK805 a 保密审查 dated after `published` (error: review comes before publication);
+- GK806 a PDF attachment that cannot be rewritten, published with its metadata (warning).
 """
 
 from __future__ import annotations
@@ -29,19 +29,19 @@ if TYPE_CHECKING:
     from ..validate import Context
 
 register(
-    Code("GK701", "error", "上墙照片文件找不到或无法读取",
+    Code("GK801", "error", "上墙照片文件找不到或无法读取",
          "把照片（.jpg、.png 或 .webp）放在事项文件所在的文件夹，board_photos 的 file: 写它的文件名（含扩展名）；"
          "苹果手机的 .heic 照片请先导出为 JPEG（设置 → 相机 → 格式 → 兼容性最佳）"),
-    Code("GK702", "error", "上墙照片没有拍摄日期",
+    Code("GK802", "error", "上墙照片没有拍摄日期",
          "在这张照片下面加一行 taken: 拍摄日期，例如 taken: 2026-09-09（照片里没有相机记录的拍摄时间）"),
-    Code("GK703", "warning", "上墙照片的拍摄日期早于发布日期",
+    Code("GK803", "warning", "上墙照片的拍摄日期早于发布日期",
          "公开栏不可能在发布之前张贴本事项：请核对照片是否拍错了事项，或 taken:、published: 的日期是否写错"),
-    Code("GK704", "error", "缺少保密审查",
+    Code("GK804", "error", "缺少保密审查",
          "本单位（或本类别）公开前必须经过保密审查：在元数据中写 secrecy_review: {by: 审查机构, on: 审查日期}，"
          "例如 secrecy_review: {by: 办公室, on: 2026-05-10}"),
-    Code("GK705", "error", "保密审查日期晚于发布日期",
+    Code("GK805", "error", "保密审查日期晚于发布日期",
          "保密审查必须在公开之前完成：请核对 secrecy_review 的 on: 日期和 published: 日期"),
-    Code("GK706", "warning", "PDF 附件无法去除元数据",
+    Code("GK806", "warning", "PDF 附件无法去除元数据",
          "加密或损坏的 PDF 无法重写，将按原样发布，其中的作者、软件等信息不会被去除："
          "请用 WPS 或 Acrobat 去掉密码、重新导出为 PDF 后替换"),
 )
@@ -66,22 +66,22 @@ def _photo_problems(raw: RawItem, ctx: Context, index: int, entry: dict[str, Any
     if source.split("/", 1)[0] != unit or not file.lower().endswith(PHOTO_SUFFIXES) or not path.is_file():
         why = ("不是 .jpg、.png 或 .webp 照片" if path.is_file() and not file.lower().endswith(PHOTO_SUFFIXES)
                else "不在本单位文件夹中" if source.split("/", 1)[0] != unit else "找不到这个文件")
-        return [diag("GK701", raw.path, line, f"第 {line} 行上墙照片“{file}”{why}（应在 {BULLETINS}/{source}）")]
+        return [diag("GK801", raw.path, line, f"第 {line} 行上墙照片“{file}”{why}（应在 {BULLETINS}/{source}）")]
     try:
         data = path.read_bytes()
         camera = taken_date(data, strict=True)
     except (OSError, PhotoError) as err:
-        return [diag("GK701", raw.path, line, f"第 {line} 行上墙照片“{file}”无法读取：{err}")]
+        return [diag("GK801", raw.path, line, f"第 {line} 行上墙照片“{file}”无法读取：{err}")]
     taken = entry.get("taken")
     when = taken if isinstance(taken, dt.date) else camera
     if when is None:
-        return [] if "taken" in entry else [diag("GK702", raw.path, line, f"第 {line} 行上墙照片“{file}”没有写 "
+        return [] if "taken" in entry else [diag("GK802", raw.path, line, f"第 {line} 行上墙照片“{file}”没有写 "
                                                                          "taken:，照片中也没有相机记录的拍摄日期")]
     published = raw.front.get("published") if raw.front else None
     if isinstance(published, dt.date) and when < published:
         taken_line = _front_line(raw, ("board_photos", index, "taken")) if "taken" in entry else line
         source_text = "taken:" if isinstance(taken, dt.date) else "照片 EXIF"
-        return [diag("GK703", raw.path, taken_line,
+        return [diag("GK803", raw.path, taken_line,
                      f"第 {taken_line} 行上墙照片“{file}”拍摄于 {when.isoformat()}（{source_text}），"
                      f"早于发布日期 {published.isoformat()}")]
     return []
@@ -106,12 +106,12 @@ def check_secrecy(item: Bulletin, ctx: Context) -> list[Diagnostic]:
     if review is None:
         if unit is None or not ctx.settings.secrecy_review_required.requires(unit.kind, item.category):
             return []
-        return [diag("GK704", item.path, item.line_of("published"),
+        return [diag("GK804", item.path, item.line_of("published"),
                      f"{KIND_NAMES.get(unit.kind, unit.kind)}“{unit.name}”的事项公开前必须经过保密审查，"
                      "元数据中没有 secrecy_review")]
     if review.on > item.published:
         line = item.line_of("secrecy_review")
-        return [diag("GK705", item.path, line, f"第 {line} 行保密审查日期 {review.on.isoformat()} "
+        return [diag("GK805", item.path, line, f"第 {line} 行保密审查日期 {review.on.isoformat()} "
                                               f"晚于发布日期 {item.published.isoformat()}")]
     return []
 
@@ -128,5 +128,5 @@ def check_pdfs(bulletins: list[Bulletin], ctx: Context) -> list[Diagnostic]:
         except (PyPdfError, ValueError, KeyError, TypeError, OSError) as err:
             why = f"PDF 文件已损坏（{type(err).__name__}）"
         if why:
-            problems.append(diag("GK706", file.relative_to(ctx.root).as_posix(), 1, f"{why}，无法去除其中的元数据"))
+            problems.append(diag("GK806", file.relative_to(ctx.root).as_posix(), 1, f"{why}，无法去除其中的元数据"))
     return problems
