@@ -17,8 +17,9 @@ from gongkai import attachments, background, feeds, item_page, outputs, page_htm
 from gongkai.diagnostics import format_human
 from gongkai.relations import Relations
 from gongkai.settings import load_settings
+from gongkai.site import Site
 from gongkai.timings import timed
-from gongkai.validate import Site, validate_site
+from gongkai.validate import validate_site
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 

@@ -7,7 +7,8 @@ import pathlib
 import textwrap
 
 import pytest
-from gongkai.validate import Site, validate_site
+from gongkai.site import Site
+from gongkai.validate import validate_site
 
 AS_OF = dt.date(2026, 11, 15)
 
@@ -57,7 +58,7 @@ _FRONT = {
 def item_text(category: str, *, extra: str = "", period: str | None = None, published: str | None = None,
               body: str | None = None, drop: tuple[str, ...] = ()) -> str:
     """A valid item of a category (as the default catalogue defines it), with changes for a test."""
-    from gongkai.validate import load_catalogue
+    from gongkai.registry import load_catalogue
 
     catalogue, _ = load_catalogue(pathlib.Path("/nonexistent"))
     cat = catalogue[category]

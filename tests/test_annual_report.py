@@ -32,7 +32,7 @@ GOOD = {"本年新收": ["5", "1", "0", "0", "0", "0"], "上年结转": ["1", "0
 
 
 def check(project, table: str):
-    from gongkai.validate import load_catalogue
+    from gongkai.registry import load_catalogue
 
     sections = load_catalogue(project.root)[0]["annual-report"].sections
     body = "".join(f"## {s}\n\n{table if s.startswith('三') else '内容。'}\n\n" for s in sections)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from gongkai import compliance
+from gongkai import deadlines
 from gongkai.compliance import Record
 
 D = dt.date
@@ -45,7 +45,7 @@ def site(project):
     def make(since: str = "2026-01-01", as_of: dt.date = AS_OF):
         project.write("bulletins/units.yml", UNITS.format(since=since))
         validated = project.validate(as_of)
-        return validated, compliance.compute(validated.bulletins, validated.context)
+        return validated, deadlines.compute(validated.bulletins, validated.context)
 
     return make
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from gongkai import cli, compliance, compliance_page
+from gongkai import cli, compliance_page
 from gongkai.relations import Relations
 from gongkai.validate import validate_site
 
@@ -99,7 +99,7 @@ def test_json_writer_and_cli_print_the_same_records(troubled, tmp_path, capsys, 
     site = validate_site(troubled.root)
     compliance_page.write(site, tmp_path / "site")
     written = json.loads((tmp_path / "site" / "api" / "compliance.json").read_text(encoding="utf-8"))
-    assert written == [r.to_json() for r in compliance.for_site(site).records]
+    assert written == [r.to_json() for r in site.compliance.records]
     assert cli.main(["--root", str(troubled.root), "status", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == written
     fields = {"unit", "category", "type", "period", "index_no", "due", "published", "status", "days_late"}

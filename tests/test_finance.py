@@ -170,7 +170,7 @@ def test_ledger_balance_column_is_not_summed(project):
                                                              ("budget", "yuhua", True),
                                                              ("relief", "yuhuazhai", False)])
 def test_only_categories_marked_finance_tables_are_checked(project, category, unit, checked):
-    from gongkai.validate import load_catalogue
+    from gongkai.registry import load_catalogue
 
     catalogue, _ = load_catalogue(project.root)
     wrong = "| 项目 | 金额（元） |\n|---|---:|\n| 甲 | 1.00 |\n| 合计 | 3.00 |\n"

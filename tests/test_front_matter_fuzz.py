@@ -8,9 +8,11 @@ import yaml
 from conftest import UNITS_YML
 from gongkai.load import split_item
 from gongkai.model import FRONT_MATTER_FIELDS
+from gongkai.registry import load_catalogue
 from gongkai.rules import ITEM_RULES
 from gongkai.rules.schema import check_front_matter
-from gongkai.validate import Context, load_catalogue, to_bulletin
+from gongkai.site import Context
+from gongkai.validate import to_bulletin
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

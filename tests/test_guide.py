@@ -9,8 +9,8 @@ import re
 import pytest
 from gongkai import api, diagnostics, guide
 from gongkai.model import FrontMatter
+from gongkai.registry import load_catalogue
 from gongkai.schema_export import API_FILES
-from gongkai.validate import load_catalogue
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 CARD = re.compile(r'<div class="gk-card" id="([^"]+)"[^>]*><h3>(.*?)</h3><p>(.*?)</p>', re.S)

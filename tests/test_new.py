@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import AS_OF, codes
 from gongkai import cli, new
-from gongkai.validate import load_catalogue
+from gongkai.registry import load_catalogue
 
 CATALOGUE, _ = load_catalogue(pathlib.Path("/nonexistent"))
 # A unit of the fixture project (conftest.UNITS_YML) for each kind a category may apply to.

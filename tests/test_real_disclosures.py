@@ -9,9 +9,9 @@ import re
 import shutil
 
 import pytest
-from gongkai import compliance
 from gongkai.model import UnitKind
-from gongkai.validate import Site, validate_site
+from gongkai.site import Site
+from gongkai.validate import validate_site
 
 REAL = pathlib.Path(__file__).parent / "data" / "real"
 AS_OF = dt.date(2026, 6, 30)
@@ -84,7 +84,7 @@ def test_a_coarser_period_still_counts_its_lateness(real_site):
 
 def test_annual_reports_are_due_on_calendar_dates(real_site):
     """条例 art. 49: the government's report by 3月31日 — in a leap year too (2023 + 90 days = 2024-03-30)."""
-    records = {(r.unit, str(r.period)): r for r in compliance.report(real_site.bulletins, real_site.context).records
+    records = {(r.unit, str(r.period)): r for r in real_site.compliance.records
                if r.category == "annual-report" and r.item}
     assert records[("wuqia", "2023")].due == dt.date(2024, 3, 31)
     assert records[("wuqia", "2023")].status == "on_time"
@@ -167,7 +167,7 @@ def test_a_monthly_relief_list_of_a_district_bureau_and_a_street_normative_docum
 def test_the_board_shows_what_party_organs_and_institutions_published(real_site):
     from gongkai import compliance_page
 
-    report = compliance.report(real_site.bulletins, real_site.context)
+    report = real_site.compliance
     board = compliance_page.matrix(real_site.context, report, list(real_site.context.units.values()), "compliance/")
     tables = dict(re.findall(r"<caption>(.*?)</caption>(.*?)</table>", board, re.S))
     assert "党务公开" in tables["党组织"] and "村干部报酬" in tables["党组织"]

@@ -10,7 +10,7 @@ from conftest import item_text
 from faker import Faker
 from gongkai import report
 from gongkai.cli import main
-from gongkai.validate import load_catalogue
+from gongkai.registry import load_catalogue
 
 REQ = "bulletins/yuhua/requests/{}.md"
 FB = "bulletins/yuhuazhai/feedback/{}.md"

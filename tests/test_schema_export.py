@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 import yaml
 from conftest import AS_OF, item_text
-from gongkai import api, cli, compliance, requests_api, schema_export
+from gongkai import api, cli, requests_api, schema_export
 from gongkai.model import CatalogueFile, FrontMatter, UnitsFile
+from gongkai.registry import load_catalogue
 from gongkai.requests_load import register_kind
 from gongkai.requests_register import site_entries
-from gongkai.validate import load_catalogue, validate_site
+from gongkai.validate import validate_site
 from jsonschema import Draft7Validator
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
@@ -156,7 +157,7 @@ def test_api_files_match_their_schemas(project):
                   "reason: 重复申请\n---\n")
     site = validate_site(project.root, as_of=AS_OF)
     records = {"bulletins": api.bulletins_json(site), "units": api.units_json(site),
-               "compliance": [r.to_json() for r in compliance.for_site(site).records],
+               "compliance": [r.to_json() for r in site.compliance.records],
                "requests": [requests_api.record(e) for e in site_entries(site.context)]}
     for name, data in records.items():
         assert data, name

@@ -13,8 +13,8 @@ import pytest
 import yaml
 from conftest import copy_site_files
 from gongkai import shards
+from gongkai.registry import load_units
 from gongkai.search.query import search_files
-from gongkai.validate import load_units
 
 PROJECT = pathlib.Path(__file__).resolve().parent.parent
 MAKE_CORPUS = pathlib.Path("/work/shared/bench/make_corpus.py")

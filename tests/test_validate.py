@@ -18,7 +18,7 @@ def write(project, text: str | bytes, path: str = FILE) -> None:
 
 
 def test_valid_items_of_every_category_pass(project):
-    from gongkai.validate import load_catalogue
+    from gongkai.registry import load_catalogue
 
     catalogue, _ = load_catalogue(project.root)
     project.decision()

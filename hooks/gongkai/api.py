@@ -7,7 +7,7 @@ import pathlib
 from typing import Any
 
 from . import attachments
-from .validate import Site
+from .site import Site
 
 
 def bulletin_record(site: Site, item: Any) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from .timings import timed
 
 if TYPE_CHECKING:
     from .outputs import Writer
-    from .validate import Site
+    from .site import Site
 
 
 class BackgroundFailed(RuntimeError):

@@ -1,7 +1,7 @@
 """The 公开情况 board: compliance/ (overview), compliance/<township>/ (one page per township, the filter
 that works without JavaScript), the status block on each unit page, and api/compliance.json.
 
-Everything is drawn from compliance.for_site(site), the one computation. Cells say the status in
+Everything is drawn from site.compliance, the one computation. Cells say the status in
 words (按时 / 逾期 N 天 / 缺失 / 待复核 / 未完成) as well as in colour, and link to the item that
 counted, or to the unit's status block where the missing periods are listed.
 """
@@ -19,8 +19,8 @@ from .model import KIND_NAMES, Category, Unit
 from .periods import CADENCE_NAMES
 from .phones import tel_links
 from .relations import Relations
+from .site import Context, Site
 from .urls import relative, unit_url
-from .validate import Context, Site
 
 BOARD_URL = "compliance/"
 # Up to this many units the overview page shows every matrix; larger sites show one row per township.
@@ -213,7 +213,7 @@ def intro(ctx: Context, here: str) -> str:
 def board_pages(site: Site, rel: Relations) -> dict[str, str]:
     """compliance/index.md and one page per township."""
     ctx = site.context
-    report = compliance.for_site(site)
+    report = site.compliance
     grouped = groups(ctx)
     here = board_url()
     everyone = list(ctx.units.values())
@@ -259,7 +259,7 @@ def _problem_line(record: Record, here: str, prefix: str = "", suffix: str = "")
 def unit_status(site: Site, unit: Unit) -> str:
     """The 公开情况 block of a unit's page: one line per category, with every problem listed."""
     ctx = site.context
-    report = compliance.for_site(site)
+    report = site.compliance
     here = unit_url(unit.id)
     start = report.starts.get(unit.id)
     board = f'<a href="{relative(here, board_url(group_of(ctx, unit.id)))}">查看公开情况总表</a>'
@@ -295,4 +295,4 @@ def unit_status(site: Site, unit: Unit) -> str:
 
 def write(site: Site, site_dir: pathlib.Path) -> None:
     """site/api/compliance.json: the same records as `gongkai status --format json`."""
-    write_json(site_dir / "api" / "compliance.json", [r.to_json() for r in compliance.for_site(site).records])
+    write_json(site_dir / "api" / "compliance.json", [r.to_json() for r in site.compliance.records])

@@ -19,8 +19,8 @@ from feedgen.feed import FeedGenerator
 
 from .model import STATUS_NAMES, Bulletin
 from .pages import when
+from .site import Site
 from .urls import absolute, relative
-from .validate import Site
 
 FEED_DIR = "feeds"
 FEED_LIMIT = 50  # entries per feed: readers only need what is new

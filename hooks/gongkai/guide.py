@@ -22,8 +22,8 @@ from .pages import page
 from .periods import CADENCE_NAMES, Period
 from .relations import Relations
 from .schema_export import front_matter_schema
+from .site import Site
 from .urls import relative
-from .validate import Site
 
 FIELDS_URL = "guide/fields/"
 CATEGORIES_URL = "guide/categories/"

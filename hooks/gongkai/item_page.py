@@ -12,8 +12,8 @@ from .model import STATUS_NAMES, TYPE_NAMES, Bulletin
 from .phones import tel_links
 from .posters import poster_url
 from .relations import Relations
+from .site import Site
 from .urls import relative, unit_url, unit_year_url
-from .validate import Site
 
 _LEADING_H1 = re.compile(r"^\s*#\s+\S")
 

@@ -15,9 +15,9 @@ import sys
 from . import asof
 from .load import BULLETINS
 from .pii import KIND_NAMES, Finding, find, mask, position
-from .rules.privacy import official_mobiles
+from .registry import load_units
 from .settings import load_settings
-from .validate import load_units
+from .site import official_mobiles
 
 BOM = b"\xef\xbb\xbf"
 

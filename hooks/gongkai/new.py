@@ -26,7 +26,8 @@ from .periods import CADENCE_NAMES, EXAMPLES, MONTHS, Period
 from .progress import progress_bar
 from .relations import Relations
 from .rules.schema import suggest
-from .validate import Context, validate_site
+from .site import Context
+from .validate import validate_site
 
 HINT_PREFIX = "提示："
 _HINT = re.compile(r"<!--\s*" + HINT_PREFIX + r".*?-->", re.S)

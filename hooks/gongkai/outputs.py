@@ -25,7 +25,7 @@ from . import (
 )
 from .posters import writer as posters_writer
 from .relations import Relations
-from .validate import Site
+from .site import Site
 
 PageGenerator = Callable[[Site, Relations], dict[str, str]]
 Writer = Callable[[Site, pathlib.Path], None]

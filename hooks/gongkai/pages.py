@@ -14,8 +14,8 @@ from .model import GROUPS, KIND_NAMES, STATUS_NAMES, TYPE_NAMES, Bulletin, Unit
 from .phones import tel_links
 from .posters import board_url
 from .relations import Relations
+from .site import Site
 from .urls import category_url, category_year_url, relative, requests_url, unit_url, unit_year_url
-from .validate import Site
 
 LATEST_ON_HOME = 20
 RECENT_IMMEDIATE = 10

@@ -21,7 +21,8 @@ from .requests_register import PartThree
 from .requests_register import part_three as part_three_of
 from .rules.annual_report import APPLICANTS, BLANK, CATEGORY
 from .rules.schema import suggest
-from .validate import Site, validate_site
+from .site import Site
+from .validate import validate_site
 
 CELL = BLANK + "】"
 TEMPLATE = "国办公开办函〔2021〕30号"

@@ -10,8 +10,8 @@ from .api import write_json
 from .requests_model import Entry, status_sentence
 from .requests_page import LOOKUP_FILE
 from .requests_register import site_entries
+from .site import Site
 from .urls import requests_url
-from .validate import Site
 
 
 def record(found: Entry) -> dict[str, Any]:

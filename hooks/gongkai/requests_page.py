@@ -19,8 +19,8 @@ from .phones import tel_links
 from .relations import Relations
 from .requests_model import KIND_TITLES, Case, Entry, status_sentence
 from .requests_register import days_for_unit, site_entries
+from .site import Site
 from .urls import relative, requests_url
-from .validate import Site
 
 # Kinds that are 行政机关 (or act as one) and take applications under the 条例; the others have questions.
 APPLYING_KINDS = frozenset({"county", "township", "department"})

@@ -33,7 +33,7 @@ from .requests_model import (
 from .workdays import UnknownYear, WorkCalendar, load_calendar
 
 if TYPE_CHECKING:
-    from .validate import Context
+    from .site import Context
 
 
 def working_days_between(calendar: WorkCalendar, after: dt.date, until: dt.date) -> int:

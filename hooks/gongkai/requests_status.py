@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .requests_model import KIND_TITLES, Entry, status_sentence
 
 if TYPE_CHECKING:
-    from .validate import Context
+    from .site import Context
 
 OVERDUE = "overdue"  # the register's status `--fail-on` accepts besides the compliance ones
 

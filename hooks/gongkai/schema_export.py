@@ -35,9 +35,10 @@ from .model import (
     UnitsFile,
 )
 from .periods import CADENCE_NAMES
+from .registry import load_catalogue
 from .requests_model import APPLICANT_TYPES, ENTRY_STATUS_TEXT, RESULTS
+from .site import Site
 from .urls import absolute
-from .validate import Site, load_catalogue
 
 # Draft 7: what VS Code's YAML extension (yaml-language-server) supports. Pydantic's output uses
 # only draft-7 keywords; its "$defs" are reached by plain JSON pointers, which draft 7 resolves.

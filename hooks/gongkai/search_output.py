@@ -9,7 +9,7 @@ import re
 from .pages import page
 from .relations import Relations
 from .search import SearchDoc, build_search_index
-from .validate import Site
+from .site import Site
 
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|div|table|blockquote|pre)>|<br\s*/?>", re.I)
 _CELL_END = re.compile(r"</t[dh]>", re.I)

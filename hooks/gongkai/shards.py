@@ -35,7 +35,8 @@ from .load import BULLETINS
 from .model import Bulletin, Unit
 from .periods import Period
 from .posters import POSTERS
-from .validate import Context, Site, load_catalogue, load_units
+from .registry import load_catalogue, load_units
+from .site import Context, Site
 from .workdays import load_calendar
 
 LEVELS = ("township", "county")
@@ -224,7 +225,7 @@ def write_manifest(site: Site, site_dir: pathlib.Path, shard_id: str) -> None:
             out[name] = value.isoformat() if isinstance(value, dt.date) else value
         return out
 
-    report = compliance.for_site(site)
+    report = site.compliance
     records = [{**r.to_json(), "url": r.item.url if r.item else None, "unknown_year": r.unknown_year}
                for r in report.records]
     data = {"shard": shard_id, "as_of": site.context.as_of.isoformat(),
@@ -320,7 +321,6 @@ def joined_site(root: pathlib.Path, settings: Any,
     context = Context(root=root.resolve(), as_of=as_of, units=units, catalogue=catalogue, settings=settings)
     items = [_bulletin(d) for s in shards for d in s.manifest["items"]]
     items.sort(key=lambda i: tuple(i.path.split("/")))  # the order a whole build scans the files in
-    site = Site(context=context, bulletins=items, diagnostics=[])
     by_url = {i.url: i for i in items}
     records = [compliance.Record(r["unit"], r["category"], r["type"], r["status"], _iso(r["due"]),
                                  r["days_late"], Period.parse(r["period"]) if r["period"] else None,
@@ -328,9 +328,8 @@ def joined_site(root: pathlib.Path, settings: Any,
                for r in _in_unit_order(units, [r for s in shards for r in s.manifest["compliance"]])]
     starts = {u: _iso(s.manifest["starts"].get(u)) for s in shards for u in s.manifest["units"]}
     calendar, calendar_problems = load_calendar(context.root)
-    compliance.use(site, compliance.Report(as_of, records, {u: starts.get(u) for u in units}, calendar,
-                                           calendar_problems))
-    return site, shards
+    report = compliance.Report(as_of, records, {u: starts.get(u) for u in units}, calendar, calendar_problems)
+    return Site(context=context, bulletins=items, diagnostics=[], compliance=report), shards
 
 
 def _in_unit_order(units: dict[str, Unit], records: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -15,13 +15,13 @@ import sys
 from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 
-from . import compliance
 from .compliance import PROBLEMS, STATUS_TEXT, Record, Report, short_name, status_text
 from .diagnostics import has_errors
 from .progress import progress_bar
 from .requests_register import site_entries
 from .requests_status import OVERDUE, register_lines
-from .validate import Context, validate_site
+from .site import Context
+from .validate import validate_site
 
 STYLE = {"on_time": "green", "late": "yellow", "missing": "bold red", "stale": "magenta", "open": "red",
          "unknown": "cyan"}
@@ -103,7 +103,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if has_errors(site.diagnostics):
         print("注意：公开事项有错误，出错的文件没有计入。请先运行 gongkai check 查看并改正。",
               file=sys.stderr)
-    report = compliance.for_site(site)
+    report = site.compliance
     records = [r for r in report.records if not args.unit or r.unit == args.unit]
     entries = [e for e in site_entries(ctx) if not args.unit or e.case.unit == args.unit]
     if args.format == "json":

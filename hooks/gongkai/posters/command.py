@@ -10,7 +10,8 @@ import time
 from ..diagnostics import format_human
 from ..progress import progress_bar
 from ..relations import Relations
-from ..validate import Site, validate_site
+from ..site import Site
+from ..validate import validate_site
 from . import board_url, poster_url
 from .model import SIZES, Size, board
 from .pdf import Job

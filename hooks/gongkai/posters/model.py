@@ -9,7 +9,7 @@ from typing import Literal
 
 from ..model import GROUPS, Bulletin, Unit
 from ..relations import Relations
-from ..validate import Context, Site
+from ..site import Context, Site
 
 Size = Literal["A4", "A3"]
 SIZES: tuple[Size, ...] = ("A4", "A3")

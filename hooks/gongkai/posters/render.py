@@ -27,8 +27,8 @@ from ..model import TYPE_NAMES, Bulletin
 from ..page_html import finish as finish_html
 from ..relations import Relations
 from ..settings import _TolerantLoader
+from ..site import Site
 from ..urls import absolute, relative, unit_url
-from ..validate import Site
 from . import board_url, poster_url, summary
 from .model import Board, Size, board_heading, display_label, poster_size
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import compliance
 from ..compliance import Record, short_name, status_text
 from ..compliance_page import cell_text
-from ..validate import Site
+from ..site import Site
 
 MAX_PROBLEMS = 12  # a poster lists the first problems; the site lists them all
 
@@ -39,7 +38,7 @@ def _problem(record: Record, name: str) -> str:
 
 def for_unit(site: Site, unit_id: str) -> Summary | None:
     """None when nothing is counted for the unit yet (no `since` and no items)."""
-    report = compliance.for_site(site)
+    report = site.compliance
     start = report.starts.get(unit_id)
     if start is None:
         return None

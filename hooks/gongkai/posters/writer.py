@@ -7,7 +7,7 @@ import logging
 import pathlib
 
 from ..relations import Relations
-from ..validate import Site
+from ..site import Site
 from . import board_url, poster_url
 from .model import board
 from .render import board_html, item_html

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
     from ..load import RawItem
     from ..model import Bulletin
-    from ..validate import Context
+    from ..site import Context
 
 RawRule = Callable[["RawItem", "Context"], list["Diagnostic"]]
 ItemRule = Callable[["Bulletin", "Context"], list["Diagnostic"]]

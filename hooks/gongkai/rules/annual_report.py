@@ -19,7 +19,7 @@ from ..tables import NotAnAmount, Row, Table
 
 if TYPE_CHECKING:
     from ..model import Bulletin
-    from ..validate import Context
+    from ..site import Context
 
 CATEGORY = "annual-report"
 BLANK = "【待填"  # how the draft marks what the clerk must fill in

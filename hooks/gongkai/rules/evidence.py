@@ -26,7 +26,7 @@ from ..model import KIND_NAMES
 if TYPE_CHECKING:
     from ..load import RawItem
     from ..model import Bulletin
-    from ..validate import Context
+    from ..site import Context, Site
 
 register(
     Code("GK801", "error", "上墙照片文件找不到或无法读取",
@@ -116,8 +116,9 @@ def check_secrecy(item: Bulletin, ctx: Context) -> list[Diagnostic]:
     return []
 
 
-def check_pdfs(bulletins: list[Bulletin], ctx: Context) -> list[Diagnostic]:
+def check_pdfs(site: Site) -> list[Diagnostic]:
     """SITE_RULE: PDF attachments that published_files cannot rewrite without metadata."""
+    ctx = site.context
     problems = []
     for file in ctx.attachments:
         if file.suffix.lower() != ".pdf":

@@ -20,7 +20,7 @@ from ..tables import WAN, YUAN, NotAnAmount, Row, Table, fmt
 
 if TYPE_CHECKING:
     from ..model import Bulletin
-    from ..validate import Context
+    from ..site import Context, Site
 
 register(
     Code("GK601", "error", "合计（小计）与明细之和不符",
@@ -368,8 +368,9 @@ def check(item: Bulletin, ctx: Context) -> list[Diagnostic]:
     return list(figures_of(item).problems)
 
 
-def check_chain(items: list[Bulletin], ctx: Context) -> list[Diagnostic]:
+def check_chain(site: Site) -> list[Diagnostic]:
     """SITE_RULE: this period's 上期结余 = the previous period's 本期结余, same unit and category."""
+    items, ctx = site.bulletins, site.context
     replaced = {i.supersedes for i in items if i.supersedes}
     current: dict[tuple[str, str, str], Bulletin] = {}
     for item in sorted(items, key=lambda i: (i.published, i.path)):

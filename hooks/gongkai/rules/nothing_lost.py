@@ -22,7 +22,7 @@ from ..load import BULLETINS
 
 if TYPE_CHECKING:
     from ..model import Bulletin
-    from ..validate import Context
+    from ..site import Site
 
 ENV_VAR = "GONGKAI_PREVIOUS"
 TIMEOUT_SECONDS = 30
@@ -110,8 +110,9 @@ def missing_since(records: list[dict[str, Any]], bulletins: list[Bulletin]) -> l
     return problems
 
 
-def check(bulletins: list[Bulletin], ctx: Context) -> list[Diagnostic]:
+def check(site: Site) -> list[Diagnostic]:
     """SITE_RULE: clashing addresses, items gone since last time."""
+    bulletins, ctx = site.bulletins, site.context
     problems = url_clashes(bulletins)  # hidden and extension-less files: load.scan_tree
     source = os.environ.get(ENV_VAR, "").strip()
     if source:

@@ -24,10 +24,10 @@ if TYPE_CHECKING:
     from ..load import RawItem
     from ..model import Bulletin, Unit
     from ..settings import Settings
-    from ..validate import Context
+    from ..site import Context, Site
 
 __all__ = ["KIND_NAMES", "Finding", "check", "check_attachments", "find", "mask", "mobile_key",
-           "official_mobiles", "position"]
+           "position"]
 
 register(
     Code("GK501", "error", "公开内容中有完整的身份证号",
@@ -134,8 +134,9 @@ def _unreadable(path: str, reasons: list[str], items: list[Bulletin]) -> Diagnos
     return diag("GK504", path, 1, f"{why}{said}")
 
 
-def check_attachments(bulletins: list[Bulletin], ctx: Context) -> list[Diagnostic]:
+def check_attachments(site: Site) -> list[Diagnostic]:
     """SITE_RULE: personal data in the attachments that will be published, and attachments nobody can read."""
+    bulletins, ctx = site.bulletins, site.context
     problems: list[Diagnostic] = []
     allowed = _allowed_for(ctx)
     linked = _checkers(bulletins)

@@ -8,13 +8,14 @@ from ..diagnostics import Code, Diagnostic, diag, register
 
 if TYPE_CHECKING:
     from ..model import Bulletin
-    from ..validate import Context
+    from ..site import Site
 
 register(Code("GK305", "error", "follows 指向的事项类别或单位不对",
               "follows 应写本单位对应事项（如“重大事项实施结果”跟进本单位的“重大事项决议”）的索引号"))
 
 
-def check(items: list[Bulletin], ctx: Context) -> list[Diagnostic]:
+def check(site: Site) -> list[Diagnostic]:
+    items, ctx = site.bulletins, site.context
     problems: list[Diagnostic] = []
     by_index: dict[str, Bulletin] = {}
     for item in items:

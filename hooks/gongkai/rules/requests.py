@@ -21,7 +21,7 @@ from .schema import suggest
 
 if TYPE_CHECKING:
     from ..model import Bulletin
-    from ..validate import Context
+    from ..site import Context, Site
 
 register(
     Code("GK701", "error", "依申请公开或意见反馈的日期先后不对",
@@ -163,8 +163,9 @@ def _correction_late(case: Case, calendar: WorkCalendar) -> list[Diagnostic]:
                  f"收到申请（{case.received}）后第 {days} 个工作日才发出补正通知（{front.correction_requested}）")]
 
 
-def check(bulletins: list[Bulletin], ctx: Context) -> list[Diagnostic]:
+def check(site: Site) -> list[Diagnostic]:
     """SITE_RULE: every register file, and numbers unique within a unit."""
+    bulletins, ctx = site.bulletins, site.context
     index = {b.index_no for b in bulletins if b.index_no}
     problems = _duplicates(ctx)
     calendar, _ = load_calendar(ctx.root)

@@ -14,7 +14,7 @@ from ..periods import CADENCE_NAMES, EXAMPLES, MONTHS, Period
 if TYPE_CHECKING:
     from ..load import RawItem
     from ..model import Bulletin
-    from ..validate import Context
+    from ..site import Context
 
 FIELD_NAMES = {name: (info.description or name) for name, info in FrontMatter.model_fields.items()}
 _DATE_ERRORS = {"date_parsing", "date_type", "date_from_datetime_inexact", "date_from_datetime_parsing",

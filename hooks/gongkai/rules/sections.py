@@ -19,7 +19,7 @@ from ..diagnostics import Diagnostic, diag
 
 if TYPE_CHECKING:
     from ..model import Bulletin, Category, Heading
-    from ..validate import Context
+    from ..site import Context
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SPACE = re.compile(r"[\s\u3000]+")

@@ -19,7 +19,7 @@ from ..periods import CADENCE_NAMES
 
 if TYPE_CHECKING:
     from ..model import Bulletin
-    from ..validate import Context
+    from ..site import Context, Site
 
 register(
     Code("GK401", "warning", "公开逾期",
@@ -132,8 +132,9 @@ def _severity(problem: Diagnostic, record: compliance.Record, ctx: Context) -> D
     return problem
 
 
-def check(items: list[Bulletin], ctx: Context) -> list[Diagnostic]:
-    report = compliance.report(items, ctx)
+def check(site: Site) -> list[Diagnostic]:
+    ctx = site.context
+    report = site.compliance
     problems = list(report.calendar_problems)
     wrong = [s for s in ctx.settings.fail_on if s not in compliance.PROBLEMS]
     if wrong:

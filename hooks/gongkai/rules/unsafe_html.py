@@ -17,8 +17,7 @@ from ..diagnostics import Code, Diagnostic, diag, register
 
 if TYPE_CHECKING:
     from ..load import RawItem
-    from ..model import Bulletin
-    from ..validate import Context
+    from ..site import Context, Site
 
 register(
     Code("GK511", "warning", "不会发布的 HTML 标签",
@@ -185,8 +184,9 @@ class _SvgScanner(_Scanner):
     handle_startendtag = handle_starttag
 
 
-def check_svg(bulletins: list[Bulletin], ctx: Context) -> list[Diagnostic]:
+def check_svg(site: Site) -> list[Diagnostic]:
     """SITE_RULE: scripts in SVG attachments (opened on their own, they would run on this site)."""
+    ctx = site.context
     problems = []
     for file in ctx.attachments:
         if file.suffix.lower() != ".svg":
