@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
+import json
 import pathlib
 import re
 
 import pytest
-from gongkai import api, diagnostics, guide
+from gongkai import diagnostics, guide
 from gongkai.model import FrontMatter
 from gongkai.registry import load_catalogue
 from gongkai.schema_export import API_FILES
@@ -73,5 +74,6 @@ def test_open_data_is_documented_with_its_schemas(built):
         assert f'href="../../api/schema/{name}.schema.json"' in page
         for field in record.model_fields:
             assert f"<code>{field}</code>" in page, (name, field)
-    for field in api.RECORD_FIELDS:  # fields other outputs add to bulletins.json
+    written = json.loads((built / "api" / "bulletins.json").read_text(encoding="utf-8"))
+    for field in written[0]:  # every field the build writes is documented
         assert f"<code>{field}</code>" in page, field

@@ -11,11 +11,11 @@ import sys
 import pytest
 from conftest import item_text
 from gongkai import api, cli
-from gongkai.posters import board_url, poster_url
 from gongkai.posters.model import IMMEDIATE_DISPLAY_DAYS, board, display_label, display_until, poster_size
 from gongkai.posters.render import board_html, column_widths, item_html
 from gongkai.posters.writer import write
 from gongkai.relations import Relations
+from gongkai.urls import poster_url, unit_poster_url
 
 SITE_URL = "site_url: https://gongkai.example.gov.cn/\n"
 
@@ -188,7 +188,7 @@ def test_writer_puts_poster_pages_in_the_site_and_poster_url_in_bulletins_json(v
         page = (out / record["poster_url"] / "index.html").read_text(encoding="utf-8")
         assert record["title"] in page
     for unit in site.context.units:
-        assert (out / board_url(unit) / "index.html").is_file()
+        assert (out / unit_poster_url(unit) / "index.html").is_file()
 
 
 def test_writer_is_quiet_with_site_url(village, tmp_path, caplog):

@@ -7,10 +7,12 @@ import pathlib
 from typing import Any
 
 from . import attachments
+from .model import Bulletin
 from .site import Site
+from .urls import poster_url, unit_url
 
 
-def bulletin_record(site: Site, item: Any) -> dict[str, Any]:
+def bulletin_record(site: Site, item: Bulletin) -> dict[str, Any]:
     return {
         "index_no": item.index_no, "unit": item.unit, "unit_name": site.context.units[item.unit].name,
         "category": item.category, "type": item.type, "period": item.period,
@@ -20,32 +22,23 @@ def bulletin_record(site: Site, item: Any) -> dict[str, Any]:
     }
 
 
-# Extra fields other outputs add to each record (e.g. poster_url), keyed by field name.
-RECORD_FIELDS: dict[str, Any] = {}
-
-
-def _attachments(site: Site, item: Any) -> list[dict[str, object]]:
+def _attachments(site: Site, item: Bulletin) -> list[dict[str, object]]:
     """Every file of the item as published: [{url, name, bytes, sha256}] (attachments.py)."""
     return [a.record() for a in attachments.item_attachments(site.context.root, item)]
 
 
-RECORD_FIELDS["attachments"] = _attachments
-
-
 def bulletins_json(site: Site) -> list[dict[str, Any]]:
-    records = []
-    for item in sorted(site.bulletins, key=lambda i: (i.unit, i.published, i.path)):
-        record = bulletin_record(site, item)
-        for name, compute in RECORD_FIELDS.items():
-            record[name] = compute(site, item)
-        records.append(record)
-    return records
+    """Every item, with its files and the URL of its poster (documented in docs/guide/api.md, not in the
+    schema yet)."""
+    ordered = sorted(site.bulletins, key=lambda i: (i.unit, i.published, i.path))
+    return [{**bulletin_record(site, item), "attachments": _attachments(site, item),
+             "poster_url": poster_url(item.url)} for item in ordered]
 
 
 def units_json(site: Site) -> list[dict[str, Any]]:
     return [{"id": u.id, "name": u.name, "kind": u.kind, "parent": u.parent, "code": u.code,
              "phone": u.phones, "board": u.board, "since": u.since.isoformat() if u.since else None,
-             "url": f"{u.id}/"} for u in site.context.units.values()]
+             "url": unit_url(u.id)} for u in site.context.units.values()]
 
 
 def write_json(path: pathlib.Path, data: Any) -> None:

@@ -12,17 +12,17 @@ import pathlib
 from collections import defaultdict
 from html import escape
 
-from . import compliance, pages, requests_page
+from . import compliance, requests_page
 from .api import write_json
 from .compliance import STATUS_TEXT, Record, Report, short_name, status_text, worst
+from .markup import page
 from .model import KIND_NAMES, Category, Unit
 from .periods import CADENCE_NAMES
 from .phones import tel_links
 from .relations import Relations
 from .site import Context, Site
-from .urls import relative, unit_url
+from .urls import compliance_url, relative, status_anchor, unit_url
 
-BOARD_URL = "compliance/"
 # Up to this many units the overview page shows every matrix; larger sites show one row per township.
 FULL_BOARD_UNITS = 40
 MAX_ATTENTION = 100
@@ -30,14 +30,6 @@ KIND_ORDER = ("county", "township", "department", "village", "community", "party
 NOTES = {"on_time": "在期限内公开", "late": "已公开，但晚于期限", "missing": "期限已过，尚未公开",
          "stale": "固定公开超过一年未复核", "open": "决议到期，未公开实施结果",
          "unknown": "缺少当年的节假日安排"}
-
-
-def board_url(group_id: str | None = None) -> str:
-    return f"{BOARD_URL}{group_id}/" if group_id else BOARD_URL
-
-
-def status_anchor(category_id: str) -> str:
-    return f"gk-status-{category_id}"
 
 
 def group_of(ctx: Context, unit_id: str) -> str:
@@ -158,13 +150,13 @@ def township_filter(ctx: Context, report: Report, grouped: dict[str, list[Unit]]
                     current: str | None) -> str:
     """Links to every township's page: the board's filter (static pages, so no script is needed)."""
     everything = " aria-current=page" if current is None else ""
-    links = [f'<a href="{relative(here, board_url())}"{everything}>全部</a>']
+    links = [f'<a href="{relative(here, compliance_url())}"{everything}>全部</a>']
     for gid, units in grouped.items():
         problems = sum(n for s, n in report.counts(u.id for u in units).items() if s in compliance.PROBLEMS)
         mark = f" <small>{problems}</small>" if problems else ""
         attr = " aria-current=page" if gid == current else ""
         name = escape(ctx.units[gid].name)
-        links.append(f'<a href="{relative(here, board_url(gid))}"{attr}>{name}{mark}</a>')
+        links.append(f'<a href="{relative(here, compliance_url(gid))}"{attr}>{name}{mark}</a>')
     return f'<nav class="gk-filter" aria-label="按乡镇（街道）筛选">{"".join(links)}</nav>'
 
 
@@ -175,7 +167,7 @@ def overview_table(ctx: Context, report: Report, grouped: dict[str, list[Unit]],
         counts = report.counts(u.id for u in units)
         nums = "".join(f'<td class="gk-n{" gk-bad" if counts[s] and s != "on_time" else ""}">{counts[s]}</td>'
                        for s in ("on_time", *compliance.PROBLEMS))
-        link = f'<a href="{relative(here, board_url(gid))}">{escape(group_title(ctx, gid))}</a>'
+        link = f'<a href="{relative(here, compliance_url(gid))}">{escape(group_title(ctx, gid))}</a>'
         rows.append(f'<tr><th scope="row">{link}</th><td class="gk-n">{len(units)}</td>{nums}</tr>')
     return (f'{scroller("各乡镇（街道）公开情况汇总")}<table class="gk-matrix gk-overview"><thead><tr>'
             f'<th scope="col">乡镇（街道）</th><th scope="col">单位</th>{head}</tr></thead>'
@@ -215,7 +207,7 @@ def board_pages(site: Site, rel: Relations) -> dict[str, str]:
     ctx = site.context
     report = site.compliance
     grouped = groups(ctx)
-    here = board_url()
+    here = compliance_url()
     everyone = list(ctx.units.values())
     parts = [intro(ctx, here), legend(), summary(report, everyone),
              township_filter(ctx, report, grouped, here, None), attention(ctx, report, everyone, here),
@@ -225,15 +217,15 @@ def board_pages(site: Site, rel: Relations) -> dict[str, str]:
             parts.append(f"## {escape(group_title(ctx, gid))}\n\n{matrix(ctx, report, units, here)}")
     else:
         parts.append("## 各乡镇（街道）\n\n" + overview_table(ctx, report, grouped, here))
-    result = {"compliance/index.md": pages.page("公开情况", "\n\n".join(parts))}
+    result = {"compliance/index.md": page("公开情况", "\n\n".join(parts))}
     for gid, units in grouped.items():
-        where = board_url(gid)
+        where = compliance_url(gid)
         body = [intro(ctx, where), legend(), summary(report, units),
                 township_filter(ctx, report, grouped, where, gid), attention(ctx, report, units, where),
                 requests_page.overdue_section(site, units, where),
                 "## 各单位\n\n" + matrix(ctx, report, units, where)]
         title = f"公开情况 · {group_title(ctx, gid)}"
-        result[f"compliance/{gid}/index.md"] = pages.page(title, "\n\n".join(body))
+        result[f"compliance/{gid}/index.md"] = page(title, "\n\n".join(body))
     return result
 
 
@@ -262,7 +254,7 @@ def unit_status(site: Site, unit: Unit) -> str:
     report = site.compliance
     here = unit_url(unit.id)
     start = report.starts.get(unit.id)
-    board = f'<a href="{relative(here, board_url(group_of(ctx, unit.id)))}">查看公开情况总表</a>'
+    board = f'<a href="{relative(here, compliance_url(group_of(ctx, unit.id)))}">查看公开情况总表</a>'
     if start is None:
         return (f"## 公开情况 {{#gk-status}}\n\n<p class=\"gk-asof\">本单位没有设置起算日期（since），"
                 f"也还没有公开事项，暂不统计。{board}</p>")

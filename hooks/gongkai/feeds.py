@@ -20,20 +20,14 @@ from feedgen.feed import FeedGenerator
 from .model import STATUS_NAMES, Bulletin
 from .pages import when
 from .site import Site
-from .urls import absolute, relative
+from .urls import FEED_DIR, absolute, feed_path, relative
 
-FEED_DIR = "feeds"
 FEED_LIMIT = 50  # entries per feed: readers only need what is new
 SUMMARY_CHARS = 160
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 _SKIP_BLOCK = re.compile(r"^\s*(#|\||<!--|```|~~~)")
 _SPACE = re.compile(r"\s+")
-
-
-def feed_path(unit_id: str | None = None) -> str:
-    """Site-relative path of the site feed (None) or of a unit's feed."""
-    return f"{FEED_DIR}/{unit_id or 'all'}.xml"
 
 
 def feed_units(site: Site) -> dict[str, str]:

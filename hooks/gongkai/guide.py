@@ -16,9 +16,9 @@ from typing import Any
 import gongkai
 
 from . import diagnostics
+from .markup import page
 from .model import GROUPS, KIND_NAMES, TYPE_NAMES, Bulletin, Category, FrontMatter, Unit
 from .new import example, fill_hints, hint, next_period, open_decisions, render
-from .pages import page
 from .periods import CADENCE_NAMES, Period
 from .relations import Relations
 from .schema_export import front_matter_schema

@@ -10,10 +10,9 @@ from html import escape
 from . import item_evidence, requests_page, sanitize, tables
 from .model import STATUS_NAMES, TYPE_NAMES, Bulletin
 from .phones import tel_links
-from .posters import poster_url
 from .relations import Relations
 from .site import Site
-from .urls import relative, unit_url, unit_year_url
+from .urls import poster_url, relative, unit_url, unit_year_url
 
 _LEADING_H1 = re.compile(r"^\s*#\s+\S")
 

@@ -4,30 +4,20 @@ never through the navigation, so every page stays small however large the site g
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from html import escape
 
 from . import compliance_page
+from .markup import page
 from .model import GROUPS, KIND_NAMES, STATUS_NAMES, TYPE_NAMES, Bulletin, Unit
 from .phones import tel_links
-from .posters import board_url
 from .relations import Relations
 from .site import Site
-from .urls import category_url, category_year_url, relative, requests_url, unit_url, unit_year_url
+from .urls import category_url, category_year_url, relative, requests_url, unit_poster_url, unit_url, unit_year_url
 
 LATEST_ON_HOME = 20
 RECENT_IMMEDIATE = 10
-
-
-def page(title: str, body: str, *, script: str | None = None) -> str:
-    """A generated page: its title as front matter (JSON is valid YAML), then Markdown.
-
-    script: the one page script it needs (theme/main.html loads assets/javascripts/gongkai-<script>.js
-    on this page only)."""
-    meta = f"title: {json.dumps(title, ensure_ascii=False)}\n" + (f"gongkai_script: {script}\n" if script else "")
-    return f"---\n{meta}---\n\n# {title}\n\n{body}\n"
 
 
 def when(item: Bulletin) -> str:
@@ -104,7 +94,7 @@ def unit_board(site: Site, rel: Relations, unit: Unit) -> str:
         facts.append("监督/咨询电话：" + tel_links(unit.phones))
     if unit.board:
         facts.append(f"公开栏位置：{escape(unit.board)}")
-    facts.append(f'<a class="gk-board-print" href="{relative(here, board_url(unit.id))}">打印公开栏整栏海报</a>')
+    facts.append(f'<a class="gk-board-print" href="{relative(here, unit_poster_url(unit.id))}">打印公开栏整栏海报</a>')
     facts.append(f'<a href="{relative(here, requests_url(unit.id))}">依申请公开与意见反馈（查询办理状态）</a>')
     parts = [f'<p class="gk-unit-facts">{"<br>".join(facts)}</p>']
     subunits = [u for u in ctx.units.values() if u.parent == unit.id]

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from html import escape
 
-from . import pages
+from .markup import page
 from .model import Bulletin, Unit
 from .phones import tel_links
 from .relations import Relations
@@ -193,7 +193,7 @@ def request_pages(site: Site, rel: Relations) -> dict[str, str]:
     ctx = site.context
     entries = site_entries(ctx)
     items = {b.index_no: b for b in site.bulletins if b.index_no}
-    return {f"{requests_url(unit.id)}index.md": pages.page(page_title(unit), unit_page(site, unit, entries, items),
+    return {f"{requests_url(unit.id)}index.md": page(page_title(unit), unit_page(site, unit, entries, items),
                                                             script="requests")
             for unit in ctx.units.values() if ctx.scope is None or unit.id in ctx.scope}
 

@@ -54,7 +54,7 @@ CADENCE_TEXT = "公开周期：" + " | ".join(f"{c} {n}" for c, n in CADENCE_NAM
 # ---- the records of site/api/*.json (api.py writes them; these models describe them)
 
 class _Record(BaseModel):
-    # Other outputs add fields to the records (api.RECORD_FIELDS, e.g. poster_url): allowed.
+    # Readers must accept fields a later version adds.
     model_config = ConfigDict(extra="allow")
 
 

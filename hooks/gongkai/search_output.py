@@ -6,7 +6,7 @@ import html
 import pathlib
 import re
 
-from .pages import page
+from .markup import page
 from .relations import Relations
 from .search import SearchDoc, build_search_index
 from .site import Site

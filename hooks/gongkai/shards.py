@@ -34,9 +34,9 @@ from . import api, compliance, feeds
 from .load import BULLETINS
 from .model import Bulletin, Unit
 from .periods import Period
-from .posters import POSTERS
 from .registry import load_catalogue, load_units
 from .site import Context, Site
+from .urls import FEED_DIR, POSTERS, feed_path
 from .workdays import load_calendar
 
 LEVELS = ("township", "county")
@@ -239,13 +239,13 @@ def write_manifest(site: Site, site_dir: pathlib.Path, shard_id: str) -> None:
 def prune(site_dir: pathlib.Path, scope: frozenset[str]) -> None:
     """Leave in a shard's output only what is its own: its units' folders, posters and feeds, api/,
     search/ (the index files, for the join to merge) and shard.json."""
-    keep_top = set(scope) | {"api", "search", POSTERS, feeds.FEED_DIR, MANIFEST, SITEMAP}
+    keep_top = set(scope) | {"api", "search", POSTERS, FEED_DIR, MANIFEST, SITEMAP}
     for entry in site_dir.iterdir():
         if entry.name not in keep_top:
             _remove(entry)
-    own_feeds = {pathlib.Path(feeds.feed_path(u)).name for u in scope}
-    own_feeds |= {pathlib.Path(feeds.feed_path()).name, SITEMAP}
-    for sub, own in ((POSTERS, set(scope)), (feeds.FEED_DIR, own_feeds)):
+    own_feeds = {pathlib.Path(feed_path(u)).name for u in scope}
+    own_feeds |= {pathlib.Path(feed_path()).name, SITEMAP}
+    for sub, own in ((POSTERS, set(scope)), (FEED_DIR, own_feeds)):
         for entry in (site_dir / sub).iterdir() if (site_dir / sub).is_dir() else []:
             if entry.name not in own:
                 _remove(entry)
@@ -370,7 +370,7 @@ def write_join(site: Site, shards: list[ShardOutput], site_dir: pathlib.Path) ->
     shard_search.merge([s.dir / "search" for s in shards], site_dir / "search")
     keys = {f"urn:gongkai:{i.index_no}": (i.published, i.event_date or i.published, i.path)
             for i in site.bulletins}
-    shard_search.merge_site_feed([s.dir / feeds.feed_path() for s in shards], site_dir / feeds.feed_path(),
+    shard_search.merge_site_feed([s.dir / feed_path() for s in shards], site_dir / feed_path(),
                                  keys, feeds.FEED_LIMIT)
     merge_sitemaps([s.dir / SITEMAP for s in shards], site_dir / SITEMAP,
                    {u for s in shards for u in s.manifest["units"]}, site.context.settings.site_url or "")

@@ -5,6 +5,10 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
+POSTERS = "posters"
+FEED_DIR = "feeds"
+COMPLIANCE = "compliance/"
+
 
 def unit_url(unit_id: str) -> str:
     return f"{unit_id}/"
@@ -25,6 +29,32 @@ def category_url(category_id: str) -> str:
 
 def category_year_url(category_id: str, year: int) -> str:
     return f"categories/{category_id}/{year}/"
+
+
+def poster_url(item_url: str) -> str:
+    """The item poster's site-relative URL: posters/<item url>."""
+    return f"{POSTERS}/{item_url}"
+
+
+def unit_poster_url(unit_id: str) -> str:
+    """The whole-board poster of a unit: posters/<unit id>/, which no item poster can take (item URLs
+    always have a path below the unit: <unit>/<year>/<slug>/)."""
+    return f"{POSTERS}/{unit_id}/"
+
+
+def compliance_url(group_id: str | None = None) -> str:
+    """The 公开情况 board: of every unit, or of one township (or other group) of units."""
+    return f"{COMPLIANCE}{group_id}/" if group_id else COMPLIANCE
+
+
+def status_anchor(category_id: str) -> str:
+    """The anchor of a category's line in a unit's 公开情况 block."""
+    return f"gk-status-{category_id}"
+
+
+def feed_path(unit_id: str | None = None) -> str:
+    """Site-relative path of the site feed (None) or of a unit's feed."""
+    return f"{FEED_DIR}/{unit_id or 'all'}.xml"
 
 
 def relative(from_url: str, to_url: str) -> str:

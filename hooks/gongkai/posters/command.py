@@ -11,8 +11,8 @@ from ..diagnostics import format_human
 from ..progress import progress_bar
 from ..relations import Relations
 from ..site import Site
+from ..urls import poster_url, unit_poster_url
 from ..validate import validate_site
-from . import board_url, poster_url
 from .model import SIZES, Size, board
 from .pdf import Job
 from .render import board_html, item_html, stylesheet
@@ -44,7 +44,7 @@ def _jobs(site: Site, args: argparse.Namespace, out: pathlib.Path) -> tuple[list
     if args.board:
         units = [args.unit] if args.unit else list(site.context.units)
         return [Job(unit_id, str(out / f"{unit_id}-board.pdf"),
-                    (bulletins / board_url(unit_id) / "index.html").as_uri()) for unit_id in units], 0
+                    (bulletins / unit_poster_url(unit_id) / "index.html").as_uri()) for unit_id in units], 0
     jobs: list[Job] = []
     skipped = 0
     for item in sorted(site.bulletins, key=lambda i: i.url):

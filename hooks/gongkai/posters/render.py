@@ -28,8 +28,8 @@ from ..page_html import finish as finish_html
 from ..relations import Relations
 from ..settings import _TolerantLoader
 from ..site import Site
-from ..urls import absolute, relative, unit_url
-from . import board_url, poster_url, summary
+from ..urls import absolute, poster_url, relative, unit_poster_url, unit_url
+from . import summary
 from .model import Board, Size, board_heading, display_label, poster_size
 
 # The project's own theme: templates and stylesheet a site may override in its own theme/ folder.
@@ -299,7 +299,7 @@ def board_html(site: Site, rel: Relations, board: Board, *, size: Size = "A3", o
                for_pdf: bool = False) -> str:
     """The whole-board poster of a unit (三务公开栏), with its compliance summary at the foot."""
     unit = board.unit
-    here = board_url(unit.id)
+    here = unit_poster_url(unit.id)
     columns = [(group, [_card(site, item, here) for item in items]) for group, items in board.columns]
     unit_public = absolute(site.context.settings.site_url, unit_url(unit.id))
     template = environment(site.context.root).get_template("board.html")

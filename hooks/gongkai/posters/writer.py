@@ -8,7 +8,7 @@ import pathlib
 
 from ..relations import Relations
 from ..site import Site
-from . import board_url, poster_url
+from ..urls import poster_url, unit_poster_url
 from .model import board
 from .render import board_html, item_html
 
@@ -38,4 +38,4 @@ def write(site: Site, site_dir: pathlib.Path) -> None:
     for item in site.bulletins:
         _write(site_dir, poster_url(item.url), item_html(site, item))
     for unit_id in site.context.units:
-        _write(site_dir, board_url(unit_id), board_html(site, rel, board(site, rel, unit_id)))
+        _write(site_dir, unit_poster_url(unit_id), board_html(site, rel, board(site, rel, unit_id)))

@@ -20,8 +20,9 @@ from collections.abc import Iterator
 
 import yaml
 
-from . import SearchDoc, build_search_index, normalise
-from .build import indexed_text
+from .build import build_search_index, indexed_text
+from .doc import SearchDoc
+from .normalise import normalise
 from .query import search_files
 
 CATALOGUE = pathlib.Path(__file__).resolve().parent.parent / "catalogue.yml"

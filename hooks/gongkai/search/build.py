@@ -30,7 +30,7 @@ import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
-from . import SearchDoc
+from .doc import SearchDoc
 from .normalise import browser_map, char_table, normalise
 from .postings import Posting, add_document, encode_shard, merge, shard_of
 from .segment import Tokenize, make_tokenizer, word_starts
