@@ -15,7 +15,7 @@ import pathlib
 import rcssmin
 import rjsmin
 
-from .validate import Site
+from .site import Site
 
 SCRIPTS = "assets/javascripts"
 OURS = "gongkai-*.js"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -22,8 +21,7 @@ from ..pii import KIND_NAMES, Finding, find, find_in_number, mask, mobile_key, p
 
 if TYPE_CHECKING:
     from ..load import RawItem
-    from ..model import Bulletin, Unit
-    from ..settings import Settings
+    from ..model import Bulletin
     from ..site import Context, Site
 
 __all__ = ["KIND_NAMES", "Finding", "check", "check_attachments", "find", "mask", "mobile_key",
@@ -51,26 +49,10 @@ _CODES: dict[str, str] = {"id": "GK501", "card": "GK502", "mobile": "GK503"}
 _ATTACHMENT_FIX = "附件会原样发布：请在原文件（Excel、Word 等）中改成遮盖后的形式再另存，或不附这个文件"
 
 
-def official_mobiles(units: Iterable[Unit], settings: Settings) -> frozenset[str]:
-    """Numbers published on purpose: every unit's phones in units.yml and the site's allowed_phones."""
-    phones = [p for unit in units for p in unit.phones] + list(settings.allowed_phones)
-    return frozenset(mobile_key(str(p)) for p in phones)
-
-
-_allowed: tuple[object, frozenset[str]] = (None, frozenset())
-
-
-def _allowed_for(ctx: Context) -> frozenset[str]:
-    global _allowed
-    if _allowed[0] is not ctx:  # computed once per validation run, not once per file
-        _allowed = (ctx, official_mobiles(ctx.units.values(), ctx.settings))
-    return _allowed[1]
-
-
 def check(raw: RawItem, ctx: Context) -> list[Diagnostic]:
     """RAW_RULE: personal data anywhere in the file's text."""
     problems = []
-    for finding in find(raw.text, allowed_mobiles=_allowed_for(ctx), as_of=ctx.as_of):
+    for finding in find(raw.text, allowed_mobiles=ctx.official_mobiles, as_of=ctx.as_of):
         line, column = position(raw.text, finding.start)
         name = KIND_NAMES[finding.kind]
         problems.append(diag(_CODES[finding.kind], raw.path, line,
@@ -138,7 +120,7 @@ def check_attachments(site: Site) -> list[Diagnostic]:
     """SITE_RULE: personal data in the attachments that will be published, and attachments nobody can read."""
     bulletins, ctx = site.bulletins, site.context
     problems: list[Diagnostic] = []
-    allowed = _allowed_for(ctx)
+    allowed = ctx.official_mobiles
     linked = _checkers(bulletins)
     # Board photos are published only as renditions of the notice already checked here (rules/evidence.py).
     photos = {source for item in bulletins for source in item.board_photo_sources()}
