@@ -13,67 +13,54 @@ import pathlib
 import shutil
 import sys
 
-from gongkai import attachments, background, feeds, item_page, outputs, page_html, published_files, shards
+from gongkai import attachments, background, build_mode, feeds, item_page, outputs, page_html, published_files, shards
 from gongkai.diagnostics import format_human
-from gongkai.relations import Relations
 from gongkai.settings import load_settings
-from gongkai.site import Site
 from gongkai.timings import timed
-from gongkai.validate import validate_site
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-_state: dict[str, object] = {}
+# The one thing the hooks keep between events: this build (whole, shard or join).
+_build: build_mode.Build | None = None
 
 
-def _site() -> Site:
-    return _state["site"]  # type: ignore[return-value]
+def _current() -> build_mode.Build:
+    assert _build is not None, "on_config has not run"
+    return _build
 
 
 def on_config(config):
+    global _build
     root = pathlib.Path(config.config_file_path).parent
     settings = load_settings(root, {"extra": dict(config.extra), "site_url": config.site_url,
                                     "site_name": config.site_name})
-    joining = shards.join_dirs()  # GONGKAI_JOIN: the global pages from the shards' JSON (shards.py)
-    if joining is not None:
-        return _join_config(config, root, settings, joining)
     try:
-        scope = shards.shard_scope(root)  # GONGKAI_SHARD: one subtree of units.yml
+        build = build_mode.start(root, settings)  # GONGKAI_SHARD / GONGKAI_JOIN: shards.py
     except shards.ShardError as err:
         raise Abort(str(err)) from None
-    with timed("validate"):
-        site = validate_site(root, settings=settings, units_filter=scope)
+    site = build.site
     if site.diagnostics:
         print(format_human(site.diagnostics), file=sys.stderr)
     if not site.ok:
         # Nothing may be published from content with errors: leave no site that could be deployed.
         shutil.rmtree(config.site_dir, ignore_errors=True)
         raise Abort("公开事项有错误，网站未生成。请按上面的提示修改后再构建（也可以先运行 gongkai check）。")
-    _state.update(root=root, site=site, relations=Relations.of(site.bulletins),
-                  items={item.src_uri: item for item in site.bulletins}, scope=scope, joined=None)
+    if _build is not None:
+        background.stop(_build.background)  # a previous `mkdocs serve` build's, if still running
+    _build = build
     config.extra["gongkai_feed_units"] = feeds.feed_units(site)  # <head> feed links (gk-extrahead.html)
     return config
 
 
-def _join_config(config, root: pathlib.Path, settings, dirs: list[pathlib.Path]):
-    try:
-        site, joined = shards.joined_site(root, settings, dirs)
-    except shards.ShardError as err:
-        raise Abort(str(err)) from None
-    _state.update(root=root, site=site, relations=Relations.of(site.bulletins), items={}, scope=None,
-                  joined=joined)
-    config.extra["gongkai_feed_units"] = feeds.feed_units(site)
-    return config
-
-
 def on_files(files: Files, config) -> Files:
-    site, relations = _site(), _state["relations"]
+    build = _current()
+    site = build.site
     generated: dict[str, str] = {}
     for generate in outputs.PAGE_GENERATORS:
-        generated.update(generate(site, relations))
+        generated.update(generate(site, build.relations))
     for item in site.bulletins:
         generated[item.src_uri] = item_page.item_markdown(item)
-    generated = shards.pages_for(generated, site, _state["scope"], _state["joined"], config.nav)
+    generated = build.pages(generated, config.nav)
     for src_uri in generated:
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
@@ -81,40 +68,44 @@ def on_files(files: Files, config) -> Files:
     for src_uri, content in generated.items():
         files.append(File.generated(config, src_uri, content=content))
     photos = attachments.board_photo_sources(site.bulletins)
-    sources = attachments.published_sources(_state["root"], site.attachments, photos)
+    sources = attachments.published_sources(build.root, site.attachments, photos)
     with timed("board photos and attachments without metadata"):
-        published = published_files.prepare(_state["root"], sorted(photos), sources)
+        published = published_files.prepare(build.root, sorted(photos), sources)
     # Images and PDFs go out without metadata, board photos only as renditions (published_files.py).
     for src_uri, path in published.items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-    background.stop(_state.get("background"))  # a previous `mkdocs serve` build's, if still running
-    in_background = shards.writers(outputs.BACKGROUND_WRITERS, _state["joined"])
-    _state["background"] = background.start(in_background, site, pathlib.Path(config.site_dir))
+    in_background = build.writers(outputs.BACKGROUND_WRITERS)
+    build.background = background.start(in_background, site, pathlib.Path(config.site_dir))
     timed.mark("pages")
     return files
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    item = _state["items"].get(page.file.src_uri)
+    build = _current()
+    item = build.items.get(page.file.src_uri)
     if item is not None:
-        html = item_page.wrap(html, _site(), _state["relations"], item)
+        html = item_page.wrap(html, build.site, build.relations, item)
     return page_html.finish(html)
 
 
 def on_post_build(config) -> None:
     timed.since("pages", "render pages (MkDocs)")
+    build = _current()
     site_dir = pathlib.Path(config.site_dir)
-    for write in shards.writers(outputs.WRITERS, _state["joined"]):
+    for write in build.writers(outputs.WRITERS):
         with timed(f"{write.__module__}.{write.__name__}"):
-            write(_site(), site_dir)
+            write(build.site, site_dir)
     with timed("wait for background writers"):
+        running, build.background = build.background, None
         try:
-            background.wait(_state.pop("background", None))
+            background.wait(running)
         except background.BackgroundFailed as err:
             raise Abort(str(err)) from None
-    shards.finish(_site(), site_dir, _state["scope"], _state["joined"])
+    build.finish(site_dir)
     timed.report()
 
 
 def on_build_error(error) -> None:
-    background.stop(_state.pop("background", None))
+    if _build is not None:
+        background.stop(_build.background)
+        _build.background = None

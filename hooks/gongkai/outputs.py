@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pathlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 from . import (
     api,
@@ -32,8 +34,20 @@ Writer = Callable[[Site, pathlib.Path], None]
 
 PAGE_GENERATORS: list[PageGenerator] = [pages.listing_pages, guide.guide_pages, compliance_page.board_pages,
                                         search_output.search_pages, requests_page.request_pages]
+
+
+@dataclass(frozen=True)
+class Output:
+    """A writer, and what it does when shards are joined (build_mode.JoinBuild): "run" writes as in a whole
+    build; "merge": the join does not run it but makes its files from the shards' (shards.write_join copies
+    posters and feeds, merges api/compliance.json, the search index and the site feed)."""
+
+    write: Writer
+    in_join: Literal["run", "merge"] = "run"
+
+
 # Writers that need only the validated Site: they run in a second process while MkDocs renders pages.
-BACKGROUND_WRITERS: list[Writer] = [posters_writer.write, feeds.write]
+BACKGROUND_WRITERS: list[Output] = [Output(posters_writer.write, "merge"), Output(feeds.write, "merge")]
 # Writers that run after the pages (search indexes the published HTML the pages recorded).
-WRITERS: list[Writer] = [api.write, schema_export.write_site, compliance_page.write, search_output.write,
-                         requests_api.write, assets.write]
+WRITERS: list[Output] = [Output(api.write), Output(schema_export.write_site), Output(compliance_page.write, "merge"),
+                         Output(search_output.write, "merge"), Output(requests_api.write), Output(assets.write)]

@@ -12,7 +12,8 @@ exactly one shard. Item URLs start with the unit id, so shards never write the s
                                             the shards' JSON, the merged api/ and search index, and
                                             the shards' pages copied in
 
-The build reads GONGKAI_SHARD / GONGKAI_JOIN in mkdocs_hooks.py; everything else is here.
+build_mode.py reads GONGKAI_SHARD / GONGKAI_JOIN and makes the build object; the plan, shard.json and the
+join are here.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from . import api, compliance, feeds
+from . import api, asof, compliance, feeds
 from .load import BULLETINS
 from .model import Bulletin, Unit
 from .periods import Period
@@ -130,21 +131,12 @@ def matrix(shards: list[Shard]) -> dict[str, Any]:
                         for s in shards]}
 
 
-# --- build modes (read by mkdocs_hooks.py) --------------------------------------------------------
+# --- what a shard and the join publish (build_mode.py) --------------------------------------------------------
 
-def shard_scope(root: pathlib.Path) -> frozenset[str] | None:
-    """The units a GONGKAI_SHARD build publishes; None for a whole build."""
-    shard_id = os.environ.get("GONGKAI_SHARD")
-    if not shard_id:
-        return None
+def shard_scope(root: pathlib.Path, shard_id: str, level: str | None = None) -> frozenset[str]:
+    """The units a shard build (GONGKAI_SHARD, GONGKAI_SHARD_LEVEL) publishes."""
     units, _problems = load_units(root)
-    return frozenset(find(units, shard_id, os.environ.get("GONGKAI_SHARD_LEVEL") or None).units)
-
-
-def join_dirs() -> list[pathlib.Path] | None:
-    """The shard outputs a GONGKAI_JOIN build joins; None otherwise."""
-    value = os.environ.get("GONGKAI_JOIN")
-    return [pathlib.Path(p).resolve() for p in value.split(os.pathsep) if p] if value else None
+    return frozenset(find(units, shard_id, level or None).units)
 
 
 def nav_sources(nav: Any) -> set[str]:
@@ -172,37 +164,6 @@ def shard_pages(generated: dict[str, str], scope: frozenset[str], nav: set[str])
 def global_pages(generated: dict[str, str], units: dict[str, Unit]) -> dict[str, str]:
     """The join's pages: every generated page that is not under a unit (those come from the shards)."""
     return {src: md for src, md in generated.items() if src.split("/", 1)[0] not in units}
-
-
-def pages_for(generated: dict[str, str], site: Site, scope: frozenset[str] | None,
-              joined: list[ShardOutput] | None, nav: Any) -> dict[str, str]:
-    """The generated pages this build writes: all (a whole build), a shard's, or the join's."""
-    if joined is not None:
-        return global_pages(generated, site.context.units)
-    if scope is not None:
-        return shard_pages(generated, scope, nav_sources(nav))
-    return generated
-
-
-def writers(listed: list[Any], joined: list[ShardOutput] | None) -> list[Any]:
-    """The join skips the writers whose output it merges from the shards (or copies from them)."""
-    if joined is None:
-        return listed
-    from . import compliance_page, search_output
-    from .posters import writer as posters_writer
-
-    merged = {compliance_page.write, search_output.write, posters_writer.write, feeds.write}
-    return [w for w in listed if w not in merged]
-
-
-def finish(site: Site, site_dir: pathlib.Path, scope: frozenset[str] | None,
-           joined: list[ShardOutput] | None) -> None:
-    """After the writers: a shard leaves only its own files and shard.json; the join merges the shards."""
-    if joined is not None:
-        write_join(site, joined, site_dir)
-    elif scope is not None:
-        write_manifest(site, site_dir, os.environ.get("GONGKAI_SHARD", ""))
-        prune(site_dir, scope)
 
 
 def _iso(value: str | None) -> dt.date | None:
@@ -317,7 +278,7 @@ def joined_site(root: pathlib.Path, settings: Any,
     if problems or more:
         raise ShardError("units.yml 或 catalogue.yml 有错误，请先运行 gongkai check。")
     shards = read_shards(dirs, units)
-    as_of = dt.date.fromisoformat(shards[0].manifest["as_of"]) if shards else dt.date.today()  # noqa: DTZ011
+    as_of = dt.date.fromisoformat(shards[0].manifest["as_of"]) if shards else asof.today()
     context = Context(root=root.resolve(), as_of=as_of, units=units, catalogue=catalogue, settings=settings)
     items = [_bulletin(d) for s in shards for d in s.manifest["items"]]
     items.sort(key=lambda i: tuple(i.path.split("/")))  # the order a whole build scans the files in
@@ -346,7 +307,7 @@ def copy_shard_files(shards: list[ShardOutput], site_dir: pathlib.Path) -> None:
                 continue
             if entry.is_dir():
                 shutil.copytree(entry, site_dir / entry.name, dirs_exist_ok=True)
-            elif entry.name != MANIFEST:
+            else:
                 shutil.copy2(entry, site_dir / entry.name)
 
 
