@@ -260,12 +260,9 @@ def unit_status(site: Site, unit: Unit) -> str:
                 f"也还没有公开事项，暂不统计。{board}</p>")
     cells = report.cells()
     troubled, fine = [], []
-    required = ctx.applicable(unit.id)
-    for base in ctx.publishable(unit.id):
-        cat = ctx.category_for(unit.id, base.id)
-        assert cat is not None
+    for cat, must in ctx.categories_for(unit.id):
         records = cells.get((unit.id, cat.id), [])
-        if base not in required and not records:
+        if not must and not records:
             continue  # may publish, has not: nothing to say
         status, text, _ = cell_text(records)
         on_time = sum(r.status == "on_time" for r in records)

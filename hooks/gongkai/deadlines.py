@@ -169,12 +169,8 @@ def compute(items: list[Bulletin], ctx: Context) -> Report:
         starts[unit.id] = start
         if start is None:
             continue
-        required = {c.id for c in ctx.applicable(unit.id)}
-        for base in ctx.publishable(unit.id):
-            cat = ctx.category_for(unit.id, base.id)
-            assert cat is not None
+        for cat, must in ctx.categories_for(unit.id):
             own = sorted(series.get((unit.id, cat.id), []), key=lambda i: (i.published, i.path))
-            must = cat.id in required
             if not (must or own):
                 continue
             records += _records(unit, cat, own, start, as_of, calendar, must)

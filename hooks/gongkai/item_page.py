@@ -125,7 +125,7 @@ def footer(site: Site, rel: Relations, item: Bulletin) -> str:
     parts.append(requests_page.questions_html(site, item))  # 意见反馈: questions and replies, how to ask
     poster = relative(here, poster_url(item.url))
     parts.append(f'<p class="gk-poster-link"><a href="{poster}">打印公开栏海报</a></p>')
-    return '<footer class="gk-item-footer">' + "\n".join(parts) + "</footer>" if parts else ""
+    return '<footer class="gk-item-footer">' + "\n".join(parts) + "</footer>"
 
 
 def wrap(html: str, site: Site, rel: Relations, item: Bulletin) -> str:

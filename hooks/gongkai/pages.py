@@ -103,10 +103,9 @@ def unit_board(site: Site, rel: Relations, unit: Unit) -> str:
         parts.append(f'<p class="gk-subunits">下属单位：{links}</p>')
     parts.append(compliance_page.unit_status(site, unit))
     by_group: dict[str, list[str]] = defaultdict(list)
-    required = ctx.applicable(unit.id)
-    for category in ctx.publishable(unit.id):
+    for category, must in ctx.categories_for(unit.id):
         series = rel.series.get((unit.id, category.id), [])
-        if category not in required and not series:
+        if not must and not series:
             continue  # a category the unit may publish shows once it has published one
         by_group[category.group].append(_category_block(site, rel, unit, category.id, series, here))
     for group in GROUPS:
