@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build the example content and a generated corpus with two versions of gongkai and compare the
 # output byte for byte (a refactor must not change what a reader sees). Usage, from the project root:
-#   scripts/compare-builds.sh [-b BASE_REF] [-n CORPUS_ITEMS] [-w WORK_DIR] [-k content|corpus|both]
+#   scripts/compare-builds.sh [-b BASE_REF] [-n CORPUS_ITEMS] [-w WORK_DIR] [-k content|corpus|both] [-D]
 # BASE_REF (default main) is exported with `git archive`; the other side is the working tree.
+# -D builds both sides with the working tree's docs/ (a change that also edits the guide or dev pages).
 # Both are built in this venv with PYTHONPATH pointing at each side's hooks/ and GONGKAI_AS_OF fixed.
 set -euo pipefail
 
@@ -10,12 +11,14 @@ base=main
 items=2000
 work=/tmp/gongkai-compare
 which=both
-while getopts "b:n:w:k:h" opt; do
+same_docs=""
+while getopts "b:n:w:k:Dh" opt; do
   case $opt in
     b) base=$OPTARG ;;
     n) items=$OPTARG ;;
     w) work=$OPTARG ;;
     k) which=$OPTARG ;;
+    D) same_docs=1 ;;
     *) sed -n 2,5p "$0"; exit 2 ;;
   esac
 done
@@ -25,6 +28,7 @@ rm -rf "$work/base" "$work/head"
 mkdir -p "$work/base" "$work/head"
 git archive "$base" mkdocs.yml docs theme hooks bulletins | tar -x -C "$work/base"
 tar -c --exclude=__pycache__ mkdocs.yml docs theme hooks bulletins | tar -x -C "$work/head"
+if [ -n "$same_docs" ]; then rm -rf "$work/base/docs" && cp -r docs "$work/base/docs"; fi
 corpus=$work/corpus-$items
 if [ "$which" != content ] && [ ! -d "$corpus" ]; then
   python "${BENCH:-$here/../shared/bench}/make_corpus.py" "$items" "$corpus" --as-of "$as_of" >/dev/null

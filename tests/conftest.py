@@ -140,20 +140,24 @@ def copy_site_files(root: pathlib.Path) -> None:
             shutil.copy(source, target)
 
 
-@pytest.fixture(scope="session")
-def example_site(tmp_path_factory) -> pathlib.Path:
-    """The shipped example content, built once per test process as `mkdocs build` builds it."""
+def build_example(out: pathlib.Path, engine: str = "mkdocs") -> pathlib.Path:
+    """The shipped example content built into out by `python -m <engine> build` (mkdocs, properdocs)."""
     import os
     import subprocess
     import sys
 
-    out = tmp_path_factory.mktemp("example-site") / "site"
     env = dict(os.environ, GONGKAI_AS_OF=AS_OF.isoformat(), NO_MKDOCS_2_WARNING="1")
     env.pop("GONGKAI_PREVIOUS", None)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=PROJECT,
+    result = subprocess.run([sys.executable, "-m", engine, "build", "-q", "-d", str(out)], cwd=PROJECT,
                             env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> pathlib.Path:
+    """The shipped example content, built once per test process as `mkdocs build` builds it."""
+    return build_example(tmp_path_factory.mktemp("example-site") / "site")
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,11 @@ same bytes as MkDocs, apart from the generator meta tag (docs/dev/architecture.m
 
 from __future__ import annotations
 
-import os
 import pathlib
 import re
-import subprocess
-import sys
 
 import pytest
-from conftest import AS_OF, PROJECT
+from conftest import build_example
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
@@ -22,14 +19,7 @@ def files_of(root: pathlib.Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def properdocs_site(tmp_path_factory) -> pathlib.Path:
-    pytest.importorskip("properdocs")
-    out = tmp_path_factory.mktemp("properdocs-site") / "site"
-    env = dict(os.environ, GONGKAI_AS_OF=AS_OF.isoformat(), NO_MKDOCS_2_WARNING="1")
-    env.pop("GONGKAI_PREVIOUS", None)
-    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "-q", "-d", str(out)], cwd=PROJECT,
-                            env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    return out
+    return build_example(tmp_path_factory.mktemp("properdocs-site") / "site", "properdocs")
 
 
 def test_properdocs_builds_the_same_site_as_mkdocs(example_site, properdocs_site):

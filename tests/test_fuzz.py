@@ -108,8 +108,8 @@ def render_outputs(site, out: pathlib.Path) -> None:
     for item in site.bulletins:
         html = md.reset().convert(item_page.item_markdown(item).split("---\n", 2)[-1])
         assert "<script>alert" not in item_page.wrap(html, site, rel, item)
-    for write in outputs.WRITERS:
-        write(site, out)
+    for output in outputs.BACKGROUND_WRITERS + outputs.WRITERS:
+        output.write(site, out)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=SLOW)
