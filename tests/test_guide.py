@@ -77,3 +77,13 @@ def test_open_data_is_documented_with_its_schemas(built):
     written = json.loads((built / "api" / "bulletins.json").read_text(encoding="utf-8"))
     for field in written[0]:  # every field the build writes is documented
         assert f"<code>{field}</code>" in page, field
+
+
+def test_every_family_of_codes_has_its_own_heading():
+    families = {int(code[2:]) // 100 for code in guide.load_all_codes()}
+    assert families <= set(guide.FAMILY_NAMES), sorted(families - set(guide.FAMILY_NAMES))
+    page = guide.codes_page(guide.load_all_codes())
+    assert "其他检查" not in page
+    headings = re.findall(r"^## (.+)$", page, flags=re.M)
+    assert len(headings) == len(set(headings)) == len(families)
+

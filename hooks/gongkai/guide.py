@@ -31,7 +31,8 @@ CODES_URL = "guide/codes/"
 SEVERITY_NAMES = {"error": "错误", "warning": "警告"}
 # Codes are numbered by family: GK0xx, GK1xx, ... A family without a name here is listed as 其他检查.
 FAMILY_NAMES = {0: "文件、编码与登记表", 1: "元数据字段", 2: "必备栏目", 3: "事项之间的关联", 4: "公开时效",
-                6: "财务、年度报告的数字"}
+                5: "个人信息、网页安全与已公开事项", 6: "财务、年度报告的数字", 7: "依申请公开与意见反馈",
+                8: "上墙照片、保密审查与附件"}
 
 
 def load_all_codes() -> dict[str, diagnostics.Code]:
