@@ -29,10 +29,12 @@ def load_units(root: pathlib.Path) -> tuple[dict[str, Unit], list[Diagnostic]]:
     problems += _unique(_registry_problem(e, data, path, "GK010", "units", text) for e in errors)
     found: dict[str, Unit] = {}
     for index, unit in units:
-        line = node_line(text, ("units", index, "id"))
+        # The line is looked up only for a problem: each look-up composes the whole file again.
         if unit.id in found:
+            line = node_line(text, ("units", index, "id"))
             problems.append(diag("GK010", path, line, f"第 {line} 行：单位 id“{unit.id}”登记了两次"))
         elif unit.id in RESERVED_IDS:
+            line = node_line(text, ("units", index, "id"))
             problems.append(diag("GK010", path, line, f"第 {line} 行：单位 id“{unit.id}”是网站保留的名字",
                                  fix="换一个 id，并把文件夹改成同样的名字"))
         found[unit.id] = unit

@@ -9,6 +9,7 @@ in parentheses or with a minus sign. Everything is Decimal: money is never a flo
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -376,9 +377,15 @@ def _scan_table(lines: list[str], start: int, end: int, header: list[str], first
     return i
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=8192)  # the table checks ask for the same cells many times over
 def _clean(text: str) -> str:
     """Full-width → ASCII (NFKC: ０-９, ，, ．, （）, －), no spaces, U+2212 minus as '-'."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("\u2212", "-")
+    if text.isascii():  # most cells: NFKC and the minus sign cannot apply
+        return _SPACES.sub("", text)
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).replace("\u2212", "-")
 
 
 def is_blank(text: str) -> bool:
