@@ -40,7 +40,7 @@ class Context:
     # A shard build (shards.py) publishes only these units; None: every unit (a whole build).
     scope: frozenset[str] | None = None
     attachments: list[pathlib.Path] = field(default_factory=list)  # found by load.scan_tree
-    # 依申请公开 and 意见反馈 (bulletins/<unit>/requests/, feedback/): read by validate.read_register.
+    # 依申请公开 and 意见反馈 (bulletins/<unit>/requests/, feedback/): read by validate.read_all.
     register: list[Case] = field(default_factory=list)
     _effective: dict[tuple[str, str], Category | None] = field(default_factory=dict, repr=False)
 

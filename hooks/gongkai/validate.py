@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import pathlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from . import asof, deadlines, index_no
 from .diagnostics import Diagnostic, diag
@@ -12,11 +13,12 @@ from .load import BULLETINS, RawItem, read_item, scan_tree
 from .model import Bulletin
 from .registry import load_catalogue, load_units
 from .requests_load import is_register_file, to_case
-from .requests_model import Case
 from .rules import ITEM_RULES, RAW_RULES, SITE_RULES
 from .rules.schema import check_front_matter
 from .settings import Settings, read_settings
 from .site import Context, Site
+
+T = TypeVar("T")
 
 
 def to_bulletin(raw: RawItem) -> tuple[Bulletin | None, list[Diagnostic]]:
@@ -44,20 +46,23 @@ def read_checked(root: pathlib.Path, file: pathlib.Path, context: Context,
     return raw, problems
 
 
-def read_register(root: pathlib.Path, files: list[pathlib.Path], context: Context,
-                  rules: bool) -> tuple[list[Case], list[Diagnostic]]:
-    """The register's files (依申请公开, 意见反馈) → Cases, read and raw-checked as items are."""
-    cases: list[Case] = []
+def read_all(root: pathlib.Path, files: list[pathlib.Path], context: Context, rules: bool,
+             convert: Callable[[RawItem], tuple[T | None, list[Diagnostic]]],
+             progress: Callable[[int, int], None] | None = None) -> tuple[list[T], list[Diagnostic]]:
+    """Files read and raw-checked one by one, each turned into what `convert` makes of it (a Bulletin for an
+    item, a Case for a register file: 依申请公开, 意见反馈)."""
+    made: list[T] = []
     problems: list[Diagnostic] = []
-    for file in files:
+    for number, file in enumerate(files, 1):
         raw, raw_problems = read_checked(root, file, context, rules)
         problems += raw_problems
-        if raw is None:
-            continue
-        case, case_problems = to_case(raw)
-        problems += case_problems
-        cases += [case] if case else []
-    return cases, problems
+        if raw is not None:
+            thing, convert_problems = convert(raw)
+            problems += convert_problems
+            made += [thing] if thing is not None else []
+        if progress:
+            progress(number, len(files))
+    return made, problems
 
 
 def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of: dt.date | None = None,
@@ -79,22 +84,12 @@ def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of
     tree = scan_tree(root, set(units), only=units_filter)
     context.attachments = tree.attachments
     problems += tree.problems
-    register_files = [f for f in tree.items if is_register_file(f, root / BULLETINS)]
-    context.register, register_problems = read_register(root, register_files, context, rules)
-    problems += register_problems
-    item_files = [f for f in tree.items if not is_register_file(f, root / BULLETINS)]
-    bulletins: list[Bulletin] = []
-    for number, file in enumerate(item_files, 1):
-        raw, raw_problems = read_checked(root, file, context, rules)
-        problems += raw_problems
-        if raw is None:
-            continue
-        item, item_problems = to_bulletin(raw)
-        problems += item_problems
-        if item is not None:
-            bulletins.append(item)
-        if progress:
-            progress(number, len(item_files))
+    bulletins_dir = root / BULLETINS
+    register_files = [f for f in tree.items if is_register_file(f, bulletins_dir)]
+    item_files = [f for f in tree.items if not is_register_file(f, bulletins_dir)]
+    context.register, register_problems = read_all(root, register_files, context, rules, to_case)
+    bulletins, item_problems = read_all(root, item_files, context, rules, to_bulletin, progress)
+    problems += register_problems + item_problems
     index_no.assign(bulletins, units)
     for item in bulletins:
         for item_rule in (ITEM_RULES if rules else ()):
