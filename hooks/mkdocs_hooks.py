@@ -13,9 +13,10 @@ import pathlib
 import shutil
 import sys
 
-from gongkai import attachments, background, build_mode, feeds, item_page, outputs, page_html, published_files, shards
+from gongkai import attachments, background, build_mode, feeds, item_page, outputs, page_html, published_files
 from gongkai.diagnostics import format_human
 from gongkai.settings import load_settings
+from gongkai.shards.plan import ShardError
 from gongkai.timings import timed
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
@@ -35,8 +36,8 @@ def on_config(config):
     settings = load_settings(root, {"extra": dict(config.extra), "site_url": config.site_url,
                                     "site_name": config.site_name})
     try:
-        build = build_mode.start(root, settings)  # GONGKAI_SHARD / GONGKAI_JOIN: shards.py
-    except shards.ShardError as err:
+        build = build_mode.start(root, settings)  # GONGKAI_SHARD / GONGKAI_JOIN: the shards package
+    except ShardError as err:
         raise Abort(str(err)) from None
     site = build.site
     if site.diagnostics:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -12,9 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import yaml
 from conftest import copy_site_files
-from gongkai import shards
 from gongkai.registry import load_units
 from gongkai.search.query import search_files
+from gongkai.shards import plan as shards
+from gongkai.shards.manifest import read as read_manifest
+from gongkai.shards.plan import ShardError
 
 PROJECT = pathlib.Path(__file__).resolve().parent.parent
 MAKE_CORPUS = pathlib.Path("/work/shared/bench/make_corpus.py")
@@ -102,6 +105,19 @@ def _project(root: pathlib.Path) -> None:
                  {"id": "town999", "name": "雁塔镇", "kind": "township", "parent": "county",
                   "code": "11610113MB0000999X", "since": "2026-01-01"}]
     file.write_text(yaml.safe_dump({"units": units}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # the register (意见反馈) of one village in each township: one question overdue, one answered
+    _question(root, villages[0]["id"], "FB-001", "2026-09-01", None)
+    _question(root, villages[-1]["id"], "FB-002", "2026-10-08", "2026-10-12")
+
+
+def _question(root: pathlib.Path, unit: str, number: str, received: str, replied: str | None) -> None:
+    folder = root / "bulletins" / unit / "feedback"
+    folder.mkdir(parents=True, exist_ok=True)
+    reply = f"replied: {replied}\n" if replied else ""
+    answer = "\n## 答复\n\n已在村务公开栏补充公开。\n" if replied else ""
+    (folder / f"{number.lower()}.md").write_text(
+        f"---\nfeedback_no: {number}\nreceived: {received}\nchannel: 意见箱\n{reply}---\n\n"
+        f"## 问题\n\n村民问：道路维修的账目什么时候公开？\n{answer}", encoding="utf-8")
 
 
 def _run(command: list[str], root: pathlib.Path) -> None:
@@ -156,6 +172,26 @@ def test_joined_site_is_the_whole_build(sites):
         assert json.loads(whole[f"api/{name}"]) == json.loads(joined[f"api/{name}"])
     items = json.loads(joined["api/bulletins.json"])
     assert len(items) > 200 and all(f"{r['url']}index.html" in joined for r in items)
+
+
+def test_joined_site_carries_the_register(sites):
+    """The join's api/requests.json and the board's overdue list come from the shards' register."""
+    whole, joined = _files(sites / "whole"), _files(sites / "joined")
+    cases = json.loads(joined["api/requests.json"])
+    assert [(c["no"], c["status"]) for c in cases] == [("FB-001", "overdue"), ("FB-002", "on_time")]
+    assert cases == json.loads(whole["api/requests.json"])
+    board = joined["compliance/index.html"].decode("utf-8")
+    assert "FB-001" in board and "FB-002" not in board  # only the overdue question is listed
+    assert board == whole["compliance/index.html"].decode("utf-8")
+
+
+def test_join_refuses_a_manifest_of_another_version(sites, tmp_path):
+    shutil.copytree(sites / "out" / "town999", tmp_path / "old")
+    manifest = json.loads((tmp_path / "old" / "shard.json").read_text(encoding="utf-8"))
+    del manifest["cases"]
+    (tmp_path / "old" / "shard.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ShardError, match="重新构建这个分片"):
+        read_manifest(tmp_path / "old")
 
 
 def test_joined_search_answers_like_the_whole_build(sites):

@@ -3,7 +3,7 @@
 `start(root, settings)` reads the environment once and gives one `Build`; the MkDocs hooks ask it for the
 site, the pages, the writers and the finish step and never branch on the mode themselves. Each output
 declares what it does in a join (outputs.Output.in_join); what the modes do with pages and files is in
-shards.py.
+the shards package (publish, manifest, join).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from . import shards
 from .model import Bulletin
 from .outputs import Output, Writer
 from .relations import Relations
 from .settings import Settings
+from .shards import join, manifest, plan, publish
 from .site import Site
 from .timings import timed
 from .validate import validate_site
@@ -57,42 +57,42 @@ class ShardBuild(Build):
     scope: frozenset[str] = frozenset()
 
     def pages(self, generated: dict[str, str], nav: Any) -> dict[str, str]:
-        return shards.shard_pages(generated, self.scope, shards.nav_sources(nav))
+        return publish.shard_pages(generated, self.scope, publish.nav_sources(nav))
 
     def finish(self, site_dir: pathlib.Path) -> None:
-        shards.write_manifest(self.site, site_dir, self.shard_id)
-        shards.prune(site_dir, self.scope)
+        manifest.write(self.site, site_dir, self.shard_id)
+        publish.prune(site_dir, self.scope)
 
 
 @dataclass
 class JoinBuild(Build):
     """The global pages from the shards' JSON; the outputs that merge in a join come from the shards."""
 
-    joined: list[shards.ShardOutput] = field(default_factory=list)
+    joined: list[join.ShardOutput] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__post_init__()
         self.items = {}  # the item pages come from the shards
 
     def pages(self, generated: dict[str, str], nav: Any) -> dict[str, str]:
-        return shards.global_pages(generated, self.site.context.units)
+        return publish.global_pages(generated, self.site.context.units)
 
     def writers(self, outputs: list[Output]) -> list[Writer]:
         return [output.write for output in outputs if output.in_join == "run"]
 
     def finish(self, site_dir: pathlib.Path) -> None:
-        shards.write_join(self.site, self.joined, site_dir)
+        join.write_join(self.site, self.joined, site_dir)
 
 
 def start(root: pathlib.Path, settings: Settings) -> Build:
-    """The build the environment asks for, with its Site (validated unless joined). Raises shards.ShardError."""
+    """The build the environment asks for, with its Site (validated unless joined). Raises shards.plan.ShardError."""
     joining = os.environ.get("GONGKAI_JOIN")
     if joining:
         dirs = [pathlib.Path(p).resolve() for p in joining.split(os.pathsep) if p]
-        site, joined = shards.joined_site(root, settings, dirs)
+        site, joined = join.joined_site(root, settings, dirs)
         return JoinBuild(root, site, joined=joined)
     shard_id = os.environ.get("GONGKAI_SHARD")
-    scope = shards.shard_scope(root, shard_id, os.environ.get("GONGKAI_SHARD_LEVEL")) if shard_id else None
+    scope = plan.scope(root, shard_id, os.environ.get("GONGKAI_SHARD_LEVEL")) if shard_id else None
     with timed("validate"):
         site = validate_site(root, settings=settings, units_filter=scope)
     if scope is None:

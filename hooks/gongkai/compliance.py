@@ -67,6 +67,15 @@ class Record:
                 "published": self.published.isoformat() if self.published else None,
                 "status": self.status, "days_late": self.days_late}
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any], item: Bulletin | None = None) -> Record:
+        """The record `to_json` (plus ``unknown_year``, if given) describes; ``item``: the item behind it."""
+        due = data.get("due")
+        return cls(unit=data["unit"], category=data["category"], type=data["type"], status=data["status"],
+                   due=dt.date.fromisoformat(due) if due else None, days_late=data["days_late"],
+                   period=Period.parse(data["period"]) if data.get("period") else None, item=item,
+                   unknown_year=data.get("unknown_year"))
+
 
 @dataclass
 class Report:

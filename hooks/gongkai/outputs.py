@@ -39,7 +39,7 @@ PAGE_GENERATORS: list[PageGenerator] = [pages.listing_pages, guide.guide_pages, 
 @dataclass(frozen=True)
 class Output:
     """A writer, and what it does when shards are joined (build_mode.JoinBuild): "run" writes as in a whole
-    build; "merge": the join does not run it but makes its files from the shards' (shards.write_join copies
+    build; "merge": the join does not run it but makes its files from the shards' (shards.join.write_join copies
     posters and feeds, merges api/compliance.json, the search index and the site feed)."""
 
     write: Writer

@@ -37,7 +37,7 @@ class Context:
     units: dict[str, Unit]
     catalogue: dict[str, Category]
     settings: Settings = field(default_factory=Settings)
-    # A shard build (shards.py) publishes only these units; None: every unit (a whole build).
+    # A shard build (the shards package) publishes only these units; None: every unit (a whole build).
     scope: frozenset[str] | None = None
     attachments: list[pathlib.Path] = field(default_factory=list)  # found by load.scan_tree
     # 依申请公开 and 意见反馈 (bulletins/<unit>/requests/, feedback/): read by validate.read_all.
