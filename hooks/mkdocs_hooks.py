@@ -34,7 +34,8 @@ def on_config(config):
     global _build
     root = pathlib.Path(config.config_file_path).parent
     settings = load_settings(root, {"extra": dict(config.extra), "site_url": config.site_url,
-                                    "site_name": config.site_name})
+                                    "site_name": config.site_name, "mdx_configs": config.mdx_configs,
+                                    "markdown_extensions": config.markdown_extensions})
     try:
         build = build_mode.start(root, settings)  # GONGKAI_SHARD / GONGKAI_JOIN: the shards package
     except ShardError as err:

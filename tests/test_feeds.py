@@ -75,6 +75,6 @@ def test_excerpt_skips_headings_tables_and_comments(site):
     item = next(b for b in site.bulletins if b.path.endswith("finance-2026-07.md"))
     item.body = ("<!-- 提示 -->\n\n## 收入\n\n| 项目 | 金额 |\n|---|---|\n| a | 1 |\n\n"
                  "**本期**收支[详见附件](a.pdf)。\n")
-    assert feeds.excerpt(item) == "本期收支详见附件。"
+    assert feeds.excerpt(site, item) == "本期收支详见附件。"
     item.body = "很长" * 200
-    assert len(feeds.excerpt(item)) == feeds.SUMMARY_CHARS and feeds.excerpt(item).endswith("…")
+    assert len(feeds.excerpt(site, item)) == feeds.SUMMARY_CHARS and feeds.excerpt(site, item).endswith("…")

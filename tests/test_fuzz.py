@@ -19,7 +19,6 @@ import sys
 import tempfile
 from unittest import mock
 
-import markdown
 import yaml
 from conftest import UNITS_YML, item_text
 from gongkai import cli, item_page, outputs
@@ -104,9 +103,9 @@ def render_outputs(site, out: pathlib.Path) -> None:
     rel = Relations.of(site.bulletins)
     for generate in outputs.PAGE_GENERATORS:
         generate(site, rel)
-    md = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "admonition", "toc"])
     for item in site.bulletins:
-        html = md.reset().convert(item_page.item_markdown(item).split("---\n", 2)[-1])
+        page = item_page.item_markdown(item).split("---\n", 2)[-1]
+        html = site.context.markdown.html(page, source=item.src_uri, here=item.url)
         assert "<script>alert" not in item_page.wrap(html, site, rel, item)
     for output in outputs.BACKGROUND_WRITERS + outputs.WRITERS:
         output.write(site, out)

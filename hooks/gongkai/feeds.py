@@ -13,7 +13,6 @@ import pathlib
 import re
 from collections.abc import Iterable
 
-import markdown
 import nh3
 from feedgen.feed import FeedGenerator
 
@@ -39,12 +38,13 @@ def newest_first(items: Iterable[Bulletin]) -> list[Bulletin]:
     return sorted(items, key=lambda i: (i.published, i.event_date or i.published, i.path), reverse=True)
 
 
-def excerpt(item: Bulletin, limit: int = SUMMARY_CHARS) -> str:
-    """The first paragraph of prose (no heading, table or comment), as plain text."""
+def excerpt(site: Site, item: Bulletin, limit: int = SUMMARY_CHARS) -> str:
+    """The first paragraph of prose (no heading, table or comment), as plain text (rendered by the site's
+    body renderer, markdown_body.py)."""
     for block in re.split(r"\n\s*\n", item.body):
         if not block.strip() or _SKIP_BLOCK.match(block):
             continue
-        text = _SPACE.sub(" ", html.unescape(nh3.clean(markdown.markdown(block), tags=set()))).strip()
+        text = _SPACE.sub(" ", html.unescape(nh3.clean(site.context.markdown.html(block), tags=set()))).strip()
         if text:
             return text if len(text) <= limit else text[: limit - 1] + "…"
     return ""
@@ -55,7 +55,7 @@ def summary(site: Site, item: Bulletin) -> str:
     category = site.context.catalogue[item.category]
     about = f"事件日期 {item.event_date.isoformat()}" if item.event_date else when(item)
     facts = f"{unit.name} · {category.name} · {about} · 发布于 {item.published.isoformat()}"
-    text = excerpt(item)
+    text = excerpt(site, item)
     return f"{facts}。{text}" if text else f"{facts}。"
 
 

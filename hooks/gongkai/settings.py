@@ -42,11 +42,23 @@ class SecrecyReviewRule(BaseModel):
         return kind in self.kinds or category in self.categories
 
 
+# MkDocs always loads these, whatever mkdocs.yml says.
+MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+# The shipped mkdocs.yml's markdown_extensions (as MkDocs resolves them): a project without mkdocs.yml (tests).
+DEFAULT_EXTENSIONS = [*MKDOCS_BUILTIN_EXTENSIONS, "attr_list", "md_in_html", "admonition"]
+DEFAULT_MDX_CONFIGS: dict[str, dict[str, Any]] = {"tables": {"use_align_attribute": True},
+                                                  "toc": {"permalink": False}}
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     site_url: str | None = None
     site_name: str = "公开栏"
+    # mkdocs.yml's markdown_extensions as MkDocs resolves them (names, and options by name): the item body
+    # renderer (markdown_body.py) uses exactly these.
+    markdown_extensions: list[Any] = Field(default_factory=lambda: list(DEFAULT_EXTENSIONS))
+    mdx_configs: dict[str, Any] = Field(default_factory=lambda: {k: dict(v) for k, v in DEFAULT_MDX_CONFIGS.items()})
     poster_size: Literal["A4", "A3"] = "A4"
     # Compliance statuses (late, missing, stale, open) that count as build errors instead of warnings.
     fail_on: list[str] = Field(default_factory=list)
@@ -81,6 +93,33 @@ def _read_mkdocs(root: pathlib.Path) -> tuple[dict[str, Any], str]:
     return (config if isinstance(config, dict) else {}), text
 
 
+def markdown_extensions(config: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+    """mkdocs.yml's markdown_extensions in the form MkDocs gives them to python-markdown: the built-in
+    ones first, then each name once, and the options by name."""
+    names: list[Any] = list(MKDOCS_BUILTIN_EXTENSIONS)
+    configs: dict[str, Any] = {}
+    entries = config.get("markdown_extensions")
+    for entry in entries if isinstance(entries, list) else []:
+        for name, options in (entry.items() if isinstance(entry, dict) else [(entry, None)]):
+            names += [name] if name not in names else []
+            if isinstance(options, dict):
+                # Options written as !!python/name: tags load as None: leave them at their defaults.
+                configs[name] = {k: v for k, v in options.items() if v is not None}
+    return names, configs
+
+
+def _top_level(root: pathlib.Path, config: dict[str, Any], from_mkdocs: bool) -> dict[str, Any]:
+    """What Settings takes from mkdocs.yml outside extra.gongkai."""
+    base = {"site_url": config.get("site_url") or None, "site_name": config.get("site_name") or "公开栏"}
+    if from_mkdocs:  # MkDocs' own resolved values
+        base.update(markdown_extensions=list(config["markdown_extensions"]),
+                    mdx_configs=dict(config["mdx_configs"]))
+    elif (root / MKDOCS).is_file():
+        names, configs = markdown_extensions(config)
+        base.update(markdown_extensions=names, mdx_configs=configs)
+    return base
+
+
 def read_settings(root: pathlib.Path, mkdocs_config: dict[str, Any] | None = None
                   ) -> tuple[Settings, list[Diagnostic]]:
     """Settings from mkdocs.yml (or an already-loaded MkDocs config), and a GK013 for every wrong value."""
@@ -89,7 +128,7 @@ def read_settings(root: pathlib.Path, mkdocs_config: dict[str, Any] | None = Non
         text = _read_mkdocs(root)[1]
     extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
     values = extra.get("gongkai") or {}
-    base = {"site_url": config.get("site_url") or None, "site_name": config.get("site_name") or "公开栏"}
+    base = _top_level(root, config, mkdocs_config is not None and "mdx_configs" in mkdocs_config)
     if not isinstance(values, dict):
         line = node_line(text, ("extra", "gongkai"), _TolerantLoader)
         return Settings(**base), [diag("GK013", MKDOCS, line, f"第 {line} 行 extra.gongkai 应写成“设置项: 值”的形式")]

@@ -1,8 +1,8 @@
 """The data every stage shares: `Context` (what rules consult besides the item) and `Site` (the validated
 site every output is made from), with the data derived from them once per run.
 
-A leaf: it imports the model, the settings, the diagnostics and the compliance types, never a rule or an
-output, so any module can take a Site without importing the validator.
+A leaf: it imports the model, the settings, the diagnostics, the compliance types and the body renderer,
+never a rule or an output, so any module can take a Site without importing the validator.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 from .compliance import Report
 from .diagnostics import Diagnostic
+from .markdown_body import BodyRenderer
 from .model import Bulletin, Category, Unit
 from .pii import mobile_key
 from .requests_model import Case
@@ -97,6 +98,11 @@ class Context:
             chain.append(self.units[current])
             current = self.units[current].parent
         return chain[::-1]
+
+    @cached_property
+    def markdown(self) -> BodyRenderer:
+        """The item body renderer, set up with the site's markdown_extensions (markdown_body.py)."""
+        return BodyRenderer(self.settings.markdown_extensions, self.settings.mdx_configs)
 
     @cached_property
     def official_mobiles(self) -> frozenset[str]:

@@ -8,25 +8,19 @@ import datetime as dt
 import functools
 import hashlib
 import pathlib
-import posixpath
 import re
 import xml.etree.ElementTree as etree
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
-import markdown
 import markupsafe
 import segno
-import yaml
-from markdown.treeprocessors import Treeprocessor
 
 from .. import sanitize, tables
 from ..item_page import metadata_rows
 from ..model import TYPE_NAMES, Bulletin
 from ..page_html import finish as finish_html
 from ..relations import Relations
-from ..settings import _TolerantLoader
 from ..site import Site
 from ..urls import absolute, poster_url, relative, unit_poster_url, unit_url
 from . import summary
@@ -40,41 +34,10 @@ STYLESHEET = "assets/stylesheets/poster.css"  # site-relative; mkdocs copies it 
 SCREEN_STYLESHEET = "assets/stylesheets/gongkai-poster-screen.css"
 LARGE_SCRIPT = "assets/javascripts/gongkai-large.js"
 
-# As in the shipped mkdocs.yml; used when a project has no mkdocs.yml (e.g. tests).
-DEFAULT_EXTENSIONS: list[Any] = ["tables", "attr_list", "md_in_html", "admonition",
-                                  {"toc": {"permalink": False}}]
-# MkDocs always loads these, whatever mkdocs.yml says.
-MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
-
 _LEADING_H1 = re.compile(r"^\s*#\s+[^\n]*\n?")
 
 
 # ---- the item body ---------------------------------------------------------------------------
-
-def _extensions(root: pathlib.Path) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    """markdown_extensions from the project's mkdocs.yml, in the form python-markdown takes."""
-    file = root / "mkdocs.yml"
-    entries: list[Any] = DEFAULT_EXTENSIONS
-    if file.exists():
-        try:
-            config = yaml.load(file.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader) or {}
-            entries = config.get("markdown_extensions") or []
-        except (OSError, yaml.YAMLError):
-            pass
-    names: list[str] = list(MKDOCS_BUILTIN_EXTENSIONS)
-    configs: dict[str, dict[str, Any]] = {}
-    for entry in entries:
-        if isinstance(entry, str):
-            names += [entry] if entry not in names else []
-        elif isinstance(entry, dict):
-            for name, options in entry.items():
-                names += [name] if name not in names else []
-                # Options written as !!python/name: tags load as None: leave them at their defaults.
-                configs[name] = {k: v for k, v in (options or {}).items() if v is not None}
-    # The sanitiser drops style attributes: column alignment must travel as align="right".
-    configs.setdefault("tables", {})["use_align_attribute"] = True
-    return names, configs
-
 
 SHORT_HEADING = 6  # characters: a column heading this short (序号, 金额（元）) is never broken
 _AMOUNT = re.compile(r"^[-−]?\d[\d,]*(\.\d+)?$")
@@ -100,61 +63,27 @@ def _align_amounts(table: etree.Element) -> None:
                 row[column].set("align", "right")
 
 
-class _PosterTree(Treeprocessor):
-    """Links and images in the body are written relative to the item's source file; on a poster page
-    (another URL) they must point to the same files in the site. Short column headings are marked so
-    that a narrow column does not break them letter by letter, and columns of amounts right-aligned;
-    the table semantics (label column, levels, totals) come from tables.annotate_tables, as on the page."""
-
-    source_dir = ""  # the item's folder below bulletins/, e.g. yuhuazhai/2026
-    here = ""  # the poster page's site-relative URL
-
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            # Heading anchors (toc) mean nothing on paper, and items sharing a board would repeat them.
-            element.attrib.pop("id", None)
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value:
-                    element.set(attribute, self.relink(value))
-            if element.tag == "th" and len(_text_of(element)) <= SHORT_HEADING:
-                element.set("class", "gk-nowrap")
-            elif element.tag == "table":
-                _align_amounts(element)
-
-    def relink(self, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme or parts.netloc or value.startswith(("/", "#")) or not parts.path:
-            return value
-        target = posixpath.normpath(posixpath.join(self.source_dir, parts.path))
-        if target.startswith("../"):
-            return value
-        if target.endswith(".md"):  # a link to another item: its page
-            stem = target[:-3]
-            target = (stem[: -len("index")] if stem.endswith("/index") or stem == "index" else stem + "/")
-        return relative(self.here, target) + (f"#{parts.fragment}" if parts.fragment else "")
-
-
-@functools.lru_cache(maxsize=4)
-def _markdown(root: pathlib.Path) -> tuple[markdown.Markdown, _PosterTree]:
-    names, configs = _extensions(root)
-    md = markdown.Markdown(extensions=names, extension_configs=configs)
-    tree = _PosterTree(md)
-    md.treeprocessors.register(tree, "gk_poster", 1)  # after inline processing, before serialising
-    return md, tree
+def _on_paper(root: etree.Element) -> None:
+    """What a poster changes in the body (before its links point to the same files from the poster page):
+    heading anchors (toc) mean nothing on paper, and items sharing a board would repeat them; short column
+    headings are marked so that a narrow column does not break them letter by letter, and columns of
+    amounts right-aligned. The table semantics (label column, levels, totals) come from
+    tables.annotate_tables, as on the page."""
+    for element in root.iter():
+        element.attrib.pop("id", None)
+        if element.tag == "th" and len(_text_of(element)) <= SHORT_HEADING:
+            element.set("class", "gk-nowrap")
+        elif element.tag == "table":
+            _align_amounts(element)
 
 
 def body_html(site: Site, item: Bulletin, here: str) -> str:
-    """The item's Markdown body as HTML for a poster page at `here`, without the leading # title."""
-    md, tree = _markdown(site.context.root)
-    tree.source_dir = posixpath.dirname(item.src_uri)
-    tree.here = here
+    """The item's Markdown body as HTML for a poster page at `here`, without the leading # title: the
+    site's one body renderer (markdown_body.py), then the same allow-list as the item pages (a poster
+    shows nothing the page would not)."""
     body = _LEADING_H1.sub("", item.body.lstrip("\n"), count=1)
-    try:
-        # The same allow-list as the item pages: a poster shows nothing the page would not.
-        return tables.annotate_tables(sanitize.clean(md.reset().convert(body)))
-    finally:
-        md.reset()
+    html = site.context.markdown.html(body, source=item.src_uri, here=here, adjust=_on_paper)
+    return tables.annotate_tables(sanitize.clean(html))
 
 
 # ---- QR code ---------------------------------------------------------------------------------
