@@ -38,7 +38,7 @@ def test_build_messages_say_where(troubled) -> None:
     # one message per unit and category, naming every missing period (here January to August and October)
     [finance] = [d.message for d in site.diagnostics
                  if d.code == "GK402" and "鱼化寨村“财务收支”" in d.message]
-    assert "2026年1月（应于 2026-02-10 前）" in finance and "等 9 期" in finance
+    assert "2026年1月（应于 2026-02-10 前公开）" in finance and "等 9 期" in finance
     assert "bulletins/yuhuazhai/2026/finance-2026-01.md" in finance
     assert site.ok
 

@@ -121,6 +121,38 @@ def status_text(record: Record) -> str:
     return STATUS_TEXT[record.status]
 
 
+@dataclass(frozen=True)
+class Description:
+    """One record as every place shows it (the board, a unit's page, the poster summary, `gongkai status`
+    and the build message): what it is about, its status in words, and the dates behind the status."""
+
+    what: str  # the period (2026年7月), else the item's title; "" for a standing category with no item
+    status: str  # status_text: 按时 / 逾期 3 天 / 缺失 / …
+    detail: str  # 应于 2026-08-20 前公开，2026-08-25 发布 / …; "" when on time
+
+
+def describe(record: Record) -> Description:
+    """What, status text and detail of one compliance record: the one wording of a record."""
+    item = record.item
+    what = record.period.label if record.period else (item.title if item else "")
+    return Description(what, status_text(record), _detail(record))
+
+
+def _detail(record: Record) -> str:
+    item = record.item
+    if record.status == "missing":
+        return f"应于 {record.due} 前公开" if record.period else f"自 {record.due} 起应当公开，至今没有"
+    if record.status == "late" and item:
+        return f"应于 {record.due} 前公开，{item.published} 发布"
+    if record.status == "stale" and item:
+        return f"上次复核 {item.reviewed_on or item.published}，应于 {record.due} 前复核"
+    if record.status == "open":
+        return f"应于 {record.due} 前完成并公开实施结果"
+    if record.status == "unknown":
+        return f"工作日历中没有 {record.unknown_year} 年的节假日安排，无法计算期限"
+    return ""
+
+
 def short_name(category: Category) -> str:
     """A column-width name: 村情概况 / 机构概况 → 村情概况, 重大事项决议（四议两公开） → 重大事项决议."""
     return category.name.split(" / ")[0].split("（")[0]

@@ -14,7 +14,7 @@ from html import escape
 
 from . import compliance, requests_page
 from .api import write_json
-from .compliance import STATUS_TEXT, Record, Report, short_name, status_text, worst
+from .compliance import STATUS_TEXT, Record, Report, describe, short_name, status_text, worst
 from .markup import page
 from .model import KIND_NAMES, Category, Unit
 from .periods import CADENCE_NAMES
@@ -230,22 +230,15 @@ def board_pages(site: Site, rel: Relations) -> dict[str, str]:
 
 
 def _problem_line(record: Record, here: str, prefix: str = "", suffix: str = "") -> str:
-    """One problem, said in full: what, the status in words, and the dates behind it (then `suffix`)."""
+    """One problem, said in full (compliance.describe): what, the status in words, and the dates behind it
+    (then `suffix`)."""
     item = record.item
-    text = status_text(record)
+    said = describe(record)
     link = f'<a href="{relative(here, item.url)}">{escape(item.title)}</a>' if item else ""
-    what = " · ".join(x for x in (prefix, escape(record.period.label) if record.period else link) if x)
-    if record.status == "missing":
-        detail = f"应于 {record.due} 前公开" if record.period else f"自 {record.due} 起应当公开，至今没有"
-    elif record.status == "late" and item:
-        detail = f"应于 {record.due} 前公开，{item.published} 发布" + (f"：{link}" if record.period else "")
-    elif record.status == "stale" and item:
-        detail = f"上次复核 {item.reviewed_on or item.published}，应于 {record.due} 前复核"
-    elif record.status == "open":
-        detail = f"应于 {record.due} 前完成并公开实施结果"
-    else:
-        detail = f"工作日历中没有 {record.unknown_year} 年的节假日安排，无法计算期限"
-    return f'<li>{what or "本类别"}：{chip(record.status, text)} <span class="gk-detail">{detail}</span>{suffix}</li>'
+    what = " · ".join(x for x in (prefix, escape(said.what) if record.period else link) if x)
+    detail = escape(said.detail) + (f"：{link}" if record.status == "late" and record.period and link else "")
+    return (f'<li>{what or "本类别"}：{chip(record.status, said.status)} '
+            f'<span class="gk-detail">{detail}</span>{suffix}</li>')
 
 
 def unit_status(site: Site, unit: Unit) -> str:

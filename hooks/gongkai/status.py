@@ -15,7 +15,7 @@ import sys
 from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 
-from .compliance import PROBLEMS, STATUS_TEXT, Record, Report, short_name, status_text
+from .compliance import PROBLEMS, STATUS_TEXT, Record, Report, describe, short_name
 from .diagnostics import has_errors
 from .progress import progress_bar
 from .requests_register import site_entries
@@ -44,20 +44,6 @@ def _statuses(text: str) -> list[str]:
     return chosen
 
 
-def subject(record: Record) -> str:
-    """What the record is about: the period, the event, or the standing item."""
-    if record.period:
-        return record.period.label
-    item = record.item
-    if item is None:
-        return "（无）"
-    if record.status == "open":
-        return f"实施结果：{item.title}"
-    if item.event_date:
-        return f"{item.event_date} {item.title}"
-    return item.title
-
-
 def _cell(text: str, width: int) -> str:
     """Text padded (or cut, with …) to a number of terminal cells; CJK characters take two."""
     if not width:
@@ -83,10 +69,11 @@ def unit_table(report: Report, ctx: Context, unit_id: str, records: list[Record]
     lines.append("  ".join(_cell(name, width) for name, width in COLUMNS))
     lines.append("─" * (sum(width + 2 for _, width in COLUMNS) + 10))
     for record in records:
-        state = status_text(record)
+        said = describe(record)
+        state = f"{said.status}：{said.detail}" if said.detail else said.status
         if color:
             state = Style.parse(STYLE[record.status]).render(state, color_system="standard")
-        cells = (short_name(ctx.catalogue[record.category]), subject(record), str(record.due or "—"),
+        cells = (short_name(ctx.catalogue[record.category]), said.what or "（无）", str(record.due or "—"),
                  str(record.published or "—"), state)
         lines.append("  ".join(_cell(text, width) for text, (_, width) in zip(cells, COLUMNS, strict=True)))
     return lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..compliance import Record, short_name, status_text
+from ..compliance import Record, describe, short_name
 from ..compliance_page import cell_text
 from ..site import Site
 
@@ -22,18 +22,10 @@ class Summary:
 
 
 def _problem(record: Record, name: str) -> str:
-    item = record.item
-    what = f"{name}{record.period.label}" if record.period else (item.title if item else name)
-    text = status_text(record)
-    if record.status == "missing":
-        return f"{what}：{text}，应于 {record.due} 前公开" if record.period else f"{what}：{text}"
-    if record.status == "late" and item:
-        return f"{what}：{text}（应于 {record.due} 前公开，{item.published} 发布）"
-    if record.status == "stale":
-        return f"{what}：{text}，应于 {record.due} 前复核"
-    if record.status == "open":
-        return f"{what}：{text}，应于 {record.due} 前公开实施结果"
-    return f"{what}：{text}"
+    """One problem as plain text (compliance.describe): 财务收支2026年7月：逾期 3 天，应于 … 前公开，… 发布."""
+    said = describe(record)
+    what = f"{name}{said.what}" if record.period else (said.what or name)
+    return f"{what}：{said.status}，{said.detail}" if said.detail else f"{what}：{said.status}"
 
 
 def for_unit(site: Site, unit_id: str) -> Summary | None:

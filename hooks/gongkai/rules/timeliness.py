@@ -10,16 +10,12 @@ import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from .. import compliance
 from ..diagnostics import Code, Diagnostic, diag, register
 from ..load import BULLETINS
 from ..periods import CADENCE_NAMES
-
-if TYPE_CHECKING:
-    from ..model import Bulletin
-    from ..site import Context, Site
+from ..site import Context, Site
 
 register(
     Code("GK401", "warning", "公开逾期",
@@ -80,10 +76,11 @@ def missing(records: list[compliance.Record], ctx: Context, unit_line: int) -> D
     assert cat is not None
     path = f"{BULLETINS}/units.yml"
     if first.period is None:
-        detail = f"{unit.name}没有“{cat.name}”（固定公开）事项，自 {first.due} 起应当公开"
+        said = compliance.describe(first)
+        detail = f"{unit.name}“{cat.name}”（固定公开）：{said.status}，{said.detail}"
         fix = f"新建 {_file_name(first)} 写明{cat.name}并发布"
         return _severity(diag("GK402", path, unit_line, detail, fix=fix), first, ctx)
-    listed = "、".join(f"{r.period.label}（应于 {r.due} 前）" for r in records[:MAX_LISTED] if r.period)
+    listed = "、".join(f"{said.what}（{said.detail}）" for said in map(compliance.describe, records[:MAX_LISTED]))
     more = f"等 {len(records)} 期" if len(records) > MAX_LISTED else f"共 {len(records)} 期"
     detail = (f"{unit.name}“{cat.name}”缺少 {listed}{more}，期限已过仍未公开；"
               f"{unit.name}的{cat.name}{CADENCE_NAMES[cat.cadence or 'yearly']}公开，"
@@ -94,36 +91,27 @@ def missing(records: list[compliance.Record], ctx: Context, unit_line: int) -> D
 
 
 def message(record: compliance.Record, ctx: Context) -> Diagnostic:
-    """A late, stale, open or undecidable record → a diagnostic on the line of the item that says why."""
+    """A late, stale, open or undecidable record → a diagnostic on the line of the item that says why:
+    the record as compliance.describe says it everywhere, then the rule behind the date."""
     unit = ctx.units[record.unit]
     cat = ctx.category_for(record.unit, record.category)
-    assert cat is not None
-    item: Bulletin | None = record.item
-    what = f"{unit.name}“{cat.name}”" + (record.period.label if record.period else "")
-    code = CODE_OF[record.status]
-    assert item is not None
+    item = record.item
+    assert cat is not None and item is not None
+    said = compliance.describe(record)
     if record.status == "late" and record.period:
-        detail = (f"{what}应于 {record.due} 前公开（{cat.due_rule()}），"
-                  f"{item.published} 才发布，逾期 {record.days_late} 天")
-        line = item.line_of("published")
+        rule, key = cat.due_rule(), "published"
     elif record.status == "late":
-        detail = (f"{what}事项 {item.event_date} 发生，应在其后第 {cat.deadline_working_days} 个工作日"
-                  f"（{record.due}）前公开，{item.published} 才发布，逾期 {record.days_late} 天")
-        line = item.line_of("published")
+        rule, key = f"事项 {item.event_date} 发生，应在其后第 {cat.deadline_working_days} 个工作日前公开", "published"
     elif record.status == "stale":
-        review = item.reviewed_on or item.published
-        detail = (f"{what}上次复核是 {review}，超过 {cat.review_days} 天没有复核"
-                  f"（应于 {record.due} 前复核），已过 {record.days_late} 天")
-        line = item.line_of("reviewed_on" if item.reviewed_on else "published")
+        rule, key = f"每 {cat.review_days} 天复核一次", "reviewed_on" if item.reviewed_on else "published"
     elif record.status == "open":
-        detail = (f"{what}“{item.title}”要求 {record.due} 前完成，至今没有公开实施结果"
-                  f"（follows: {item.index_no}），已过 {record.days_late} 天")
-        line = item.line_of("complete_by")
+        rule, key = f"“{item.title}”，实施结果写 follows: {item.index_no}", "complete_by"
     else:  # unknown
-        detail = (f"{what}事项 {item.event_date} 发生，截止日期要数 {cat.deadline_working_days} 个工作日，"
-                  f"落在 {record.unknown_year} 年，而工作日历中没有 {record.unknown_year} 年的节假日安排")
-        line = item.line_of("event_date")
-    return _severity(diag(code, item.path, line, detail), record, ctx)
+        rule, key = (f"事项 {item.event_date} 发生，截止日期要数 {cat.deadline_working_days} 个工作日，"
+                     f"落在 {record.unknown_year} 年"), "event_date"
+    what = f"{unit.name}“{cat.name}”" + (said.what if record.period else "")
+    detail = f"{what}：{said.status}，{said.detail}（{rule}）"
+    return _severity(diag(CODE_OF[record.status], item.path, item.line_of(key), detail), record, ctx)
 
 
 def _severity(problem: Diagnostic, record: compliance.Record, ctx: Context) -> Diagnostic:
