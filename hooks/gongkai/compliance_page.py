@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import pathlib
 from collections import defaultdict
-from html import escape
 
 from . import compliance, requests_page
 from .api import write_json
 from .compliance import STATUS_TEXT, Record, Report, describe, short_name, status_text, worst
-from .markup import page
+from .markup import esc, page
 from .model import KIND_NAMES, Category, Unit
 from .periods import CADENCE_NAMES
 from .phones import tel_links
@@ -63,7 +62,7 @@ def rule_text(cat: Category) -> str:
 
 def chip(status: str | None, text: str) -> str:
     css = (status or "none").replace("_", "-")
-    return f'<span class="gk-chip gk-s-{css}">{escape(text)}</span>'
+    return f'<span class="gk-chip gk-s-{css}">{esc(text)}</span>'
 
 
 def cell_text(records: list[Record]) -> tuple[str | None, str, str]:
@@ -92,13 +91,13 @@ def cell(records: list[Record], unit: Unit, category_id: str, here: str) -> str:
         target = relative(here, shown.item.url)
     else:
         target = relative(here, unit_url(unit.id)) + f"#{status_anchor(category_id)}"
-    small = f"<small>{escape(note)}</small>" if note else ""
+    small = f"<small>{esc(note)}</small>" if note else ""
     return f'<td class="gk-c"><a href="{target}">{chip(status, text)}</a>{small}</td>'
 
 
 def scroller(label: str) -> str:
     """The opening tag of a wide table's sideways-scrolling region: named, and a tab stop for keyboards."""
-    return f'<div class="gk-matrix-wrap" role="region" tabindex="0" aria-label="{escape(label)}">'
+    return f'<div class="gk-matrix-wrap" role="region" tabindex="0" aria-label="{esc(label)}">'
 
 
 def matrix(ctx: Context, report: Report, units: list[Unit], here: str) -> str:
@@ -114,11 +113,11 @@ def matrix(ctx: Context, report: Report, units: list[Unit], here: str) -> str:
                       if kind in c.applies_to or any(cells.get((u.id, c.id)) for u in members)]
         if not categories:
             continue
-        head = "".join(f'<th scope="col">{escape(short_name(c))}</th>' for c in categories)
+        head = "".join(f'<th scope="col">{esc(short_name(c))}</th>' for c in categories)
         rows = []
         for unit in members:
             link = relative(here, unit_url(unit.id))
-            name = f'<th scope="row"><a href="{link}">{escape(unit.name)}</a></th>'
+            name = f'<th scope="row"><a href="{link}">{esc(unit.name)}</a></th>'
             if report.starts.get(unit.id) is None:
                 rows.append(f'<tr>{name}<td class="gk-c gk-uncounted" colspan="{len(categories)}">'
                             "未统计（没有 since，也没有事项）</td></tr>")
@@ -155,7 +154,7 @@ def township_filter(ctx: Context, report: Report, grouped: dict[str, list[Unit]]
         problems = sum(n for s, n in report.counts(u.id for u in units).items() if s in compliance.PROBLEMS)
         mark = f" <small>{problems}</small>" if problems else ""
         attr = " aria-current=page" if gid == current else ""
-        name = escape(ctx.units[gid].name)
+        name = esc(ctx.units[gid].name)
         links.append(f'<a href="{relative(here, compliance_url(gid))}"{attr}>{name}{mark}</a>')
     return f'<nav class="gk-filter" aria-label="按乡镇（街道）筛选">{"".join(links)}</nav>'
 
@@ -167,7 +166,7 @@ def overview_table(ctx: Context, report: Report, grouped: dict[str, list[Unit]],
         counts = report.counts(u.id for u in units)
         nums = "".join(f'<td class="gk-n{" gk-bad" if counts[s] and s != "on_time" else ""}">{counts[s]}</td>'
                        for s in ("on_time", *compliance.PROBLEMS))
-        link = f'<a href="{relative(here, compliance_url(gid))}">{escape(group_title(ctx, gid))}</a>'
+        link = f'<a href="{relative(here, compliance_url(gid))}">{esc(group_title(ctx, gid))}</a>'
         rows.append(f'<tr><th scope="row">{link}</th><td class="gk-n">{len(units)}</td>{nums}</tr>')
     return (f'{scroller("各乡镇（街道）公开情况汇总")}<table class="gk-matrix gk-overview"><thead><tr>'
             f'<th scope="col">乡镇（街道）</th><th scope="col">单位</th>{head}</tr></thead>'
@@ -187,7 +186,7 @@ def attention(ctx: Context, report: Report, units: list[Unit], here: str) -> str
         unit = ctx.units[record.unit]
         cat = ctx.catalogue[record.category]
         target = relative(here, unit_url(unit.id)) + "#" + status_anchor(cat.id)
-        prefix = f'<a href="{target}">{escape(unit.name)}</a> · {escape(short_name(cat))}'
+        prefix = f'<a href="{target}">{esc(unit.name)}</a> · {esc(short_name(cat))}'
         call = f'<span class="gk-call">监督电话：{tel_links(unit.phones)}</span>' if unit.phones else ""
         lines.append(_problem_line(record, here, prefix, call))
     more = len(problems) - MAX_ATTENTION
@@ -214,7 +213,7 @@ def board_pages(site: Site, rel: Relations) -> dict[str, str]:
              requests_page.overdue_section(site, everyone, here)]
     if len(ctx.units) <= FULL_BOARD_UNITS:
         for gid, units in grouped.items():
-            parts.append(f"## {escape(group_title(ctx, gid))}\n\n{matrix(ctx, report, units, here)}")
+            parts.append(f"## {esc(group_title(ctx, gid))}\n\n{matrix(ctx, report, units, here)}")
     else:
         parts.append("## 各乡镇（街道）\n\n" + overview_table(ctx, report, grouped, here))
     result = {"compliance/index.md": page("公开情况", "\n\n".join(parts))}
@@ -234,9 +233,9 @@ def _problem_line(record: Record, here: str, prefix: str = "", suffix: str = "")
     (then `suffix`)."""
     item = record.item
     said = describe(record)
-    link = f'<a href="{relative(here, item.url)}">{escape(item.title)}</a>' if item else ""
-    what = " · ".join(x for x in (prefix, escape(said.what) if record.period else link) if x)
-    detail = escape(said.detail) + (f"：{link}" if record.status == "late" and record.period and link else "")
+    link = f'<a href="{relative(here, item.url)}">{esc(item.title)}</a>' if item else ""
+    what = " · ".join(x for x in (prefix, esc(said.what) if record.period else link) if x)
+    detail = esc(said.detail) + (f"：{link}" if record.status == "late" and record.period and link else "")
     return (f'<li>{what or "本类别"}：{chip(record.status, said.status)} '
             f'<span class="gk-detail">{detail}</span>{suffix}</li>')
 
@@ -263,8 +262,8 @@ def unit_status(site: Site, unit: Unit) -> str:
                                  else "" if records else " · 暂无应公开的事项")
         problems = "".join(_problem_line(r, here) for r in records if r.status != "on_time")
         problems = f'<ul class="gk-problems">{problems}</ul>' if problems else ""
-        row = (f'<li id="{status_anchor(cat.id)}">{chip(status, text)} <strong>{escape(cat.name)}</strong>'
-               f'<span class="gk-meta">{escape(meta)}</span>{problems}</li>')
+        row = (f'<li id="{status_anchor(cat.id)}">{chip(status, text)} <strong>{esc(cat.name)}</strong>'
+               f'<span class="gk-meta">{esc(meta)}</span>{problems}</li>')
         (troubled if problems else fine).append(row)
     shown = (f'<ul class="gk-status-list">{"".join(troubled)}</ul>' if troubled
              else '<p class="gk-empty">各类别均按时公开。</p>')

@@ -10,13 +10,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections import defaultdict
-from html import escape
 from typing import Any
 
 import gongkai
 
 from . import diagnostics
-from .markup import page
+from .markup import esc, page
 from .model import GROUPS, KIND_NAMES, TYPE_NAMES, Bulletin, Category, FrontMatter, Unit
 from .new import example, fill_hints, hint, next_period, open_decisions, render
 from .periods import CADENCE_NAMES, Period
@@ -46,7 +45,7 @@ def load_all_codes() -> dict[str, diagnostics.Code]:
 
 
 def _pre(text: str) -> str:
-    return f'<pre class="gk-source"><code>{escape(text)}</code></pre>'
+    return f'<pre class="gk-source"><code>{esc(text)}</code></pre>'
 
 
 def _link(here: str, url: str, text: str) -> str:
@@ -71,7 +70,7 @@ def _how(prop: dict[str, Any]) -> str:
         if option.get("format") == "date":
             kinds.append("日期 YYYY-MM-DD")
         elif "enum" in option:
-            kinds.append("只能写 " + " / ".join(f"<code>{escape(str(v))}</code>" for v in option["enum"]))
+            kinds.append("只能写 " + " / ".join(f"<code>{esc(str(v))}</code>" for v in option["enum"]))
         elif option.get("type") == "array":
             kinds.append("列表，如 [甲, 乙]")
         elif option.get("type") == "string":
@@ -80,7 +79,7 @@ def _how(prop: dict[str, Any]) -> str:
 
 
 def _field_card(name: str, prop: dict[str, Any], required: bool, needed_by: list[str]) -> str:
-    description = escape(FrontMatter.model_fields[name].description or prop.get("description", ""))
+    description = esc(FrontMatter.model_fields[name].description or prop.get("description", ""))
     how = _how(prop)
     if name == "category":
         description = description.replace("公开目录", _link(FIELDS_URL, CATEGORIES_URL, "公开目录"))
@@ -149,16 +148,16 @@ def _newest(items: list[Bulletin]) -> Bulletin | None:
 def _facts(site: Site, category: Category) -> str:
     review = ("须经审核后公开：填写 <code>reviewed_by</code> 和 <code>reviewed_on</code>"
               if category.sign_off else "不要求")
-    facts = [("类别 id", f"<code>{category.id}</code>"), ("栏目", escape(category.group)),
+    facts = [("类别 id", f"<code>{category.id}</code>"), ("栏目", esc(category.group)),
              ("公开类型", f"{TYPE_NAMES[category.type]}（<code>type: {category.type}</code>）"),
              ("必须公开的单位", "、".join(KIND_NAMES[k] for k in category.applies_to)),
              ("也可以公开的单位", "、".join(KIND_NAMES[k] for k in category.may_publish) or "无"),
-             ("公开时限", escape(_timing(category))),
-             ("必备栏目", "、".join(f"<code>## {escape(s)}</code>" for s in category.sections) or "无"),
+             ("公开时限", esc(_timing(category))),
+             ("必备栏目", "、".join(f"<code>## {esc(s)}</code>" for s in category.sections) or "无"),
              ("审核", review)]
     if category.follows:
         followed = site.context.catalogue.get(category.follows)
-        name = escape(followed.name if followed else category.follows)
+        name = esc(followed.name if followed else category.follows)
         facts.append(("跟进", f"须写 <code>follows</code>：所跟进的{name}的索引号"))
     rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in facts)
     return f'<table class="gk-facts"><tbody>{rows}</tbody></table>'
@@ -200,8 +199,8 @@ def _example(site: Site, rel: Relations, category: Category, unit: Unit, templat
         filled = fill_hints(template, lambda m: _example_for(category, m.group(0)))
         return f"本站还没有这一类别的事项。按模板填写后大致是这样：\n\n{_pre(filled)}"
     source = (site.context.root / real.path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    where = f"{escape(site.context.units[real.unit].name)}，文件 <code>{escape(real.path)}</code>"
-    return f"本站已公开的{_link(here, real.url, escape(real.title))}（{where}）原文：\n\n{_pre(source)}"
+    where = f"{esc(site.context.units[real.unit].name)}，文件 <code>{esc(real.path)}</code>"
+    return f"本站已公开的{_link(here, real.url, esc(real.title))}（{where}）原文：\n\n{_pre(source)}"
 
 
 def category_page(site: Site, rel: Relations, category: Category) -> str:
@@ -209,12 +208,12 @@ def category_page(site: Site, rel: Relations, category: Category) -> str:
     unit = _sample_unit(site, category)
     template = _template(site, rel, category, unit)
     command = f"gongkai new --unit {unit.id} --category {category.id}"
-    hints = "\n".join(f"<li><strong>{escape(s)}</strong>：{escape(_first_sentences(hint(category.id, s)))}"
+    hints = "\n".join(f"<li><strong>{esc(s)}</strong>：{esc(_first_sentences(hint(category.id, s)))}"
                       "</li>" for s in category.sections)
     empty = _link(here, CODES_URL + "#GK202", "GK202 栏目内容为空")
     parts = [_facts(site, category),
              "## 模板\n\n在项目文件夹里运行下面的命令，生成一份已经填好元数据的文件"
-             f"（{escape(unit.name)}为例）：\n\n"
+             f"（{esc(unit.name)}为例）：\n\n"
              f"{_pre(command)}\n\n生成的文件如下。把每个 <code>&lt;!-- 提示：… --&gt;</code> 换成实际内容，"
              f"再运行 <code>gongkai check</code>；还留着提示的栏目会报 {empty}。\n\n{_pre(template)}",
              f"## 每个栏目写什么\n\n<ul>\n{hints}\n</ul>",
@@ -232,8 +231,8 @@ def categories_index(site: Site) -> str:
             if c.group != group:
                 continue
             kinds = "、".join(KIND_NAMES[k] for k in c.publishers())
-            meta = f"{TYPE_NAMES[c.type]} · {escape(_timing(c))} · {kinds}"
-            rows.append(f"<li>{_link(here, f'{CATEGORIES_URL}{c.id}/', escape(c.name))} <code>{c.id}</code>"
+            meta = f"{TYPE_NAMES[c.type]} · {esc(_timing(c))} · {kinds}"
+            rows.append(f"<li>{_link(here, f'{CATEGORIES_URL}{c.id}/', esc(c.name))} <code>{c.id}</code>"
                         f'<span class="gk-meta">{meta}</span></li>')
         if rows:
             parts.append(f'## {group}\n\n<ul class="gk-list">\n' + "\n".join(rows) + "\n</ul>")
@@ -256,8 +255,8 @@ def codes_page(codes: dict[str, diagnostics.Code]) -> str:
     parts = [intro]
     for family in sorted(families):
         cards = [_card(code.code, f"{code.code} {_badge(code.severity, SEVERITY_NAMES[code.severity])} "
-                                  f"{escape(code.title)}",
-                       f"<p><strong>怎么改：</strong>{escape(code.fix)}</p>")
+                                  f"{esc(code.title)}",
+                       f"<p><strong>怎么改：</strong>{esc(code.fix)}</p>")
                  for code in families[family]]
         parts.append(f"## {FAMILY_NAMES.get(family, '其他检查')}\n\n" + "\n".join(cards))
     return page("检查提示代码", "\n\n".join(parts))

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
-from html import escape
 
 from . import attachments, published_files
 from .board_photos import taken_date
 from .load import BULLETINS
+from .markup import esc
 from .model import Bulletin
 from .urls import relative
 
@@ -24,9 +24,9 @@ def photo_dates(root: pathlib.Path, item: Bulletin) -> list[dt.date | None]:
 
 def _figure(here: str, item: Bulletin, source: str, day: dt.date | None) -> str:
     def url(name: str) -> str:
-        return escape(relative(here, published_files.photo_url(source, name)))
+        return esc(relative(here, published_files.photo_url(source, name)))
     when = f"{day.isoformat()} 拍摄" if day else "拍摄日期不详"
-    alt = escape(f"上墙照片：{item.title}，{when}")
+    alt = esc(f"上墙照片：{item.title}，{when}")
     return (f'<figure class="gk-board-photo"><a href="{url("large.jpg")}">'
             f'<picture><source type="image/webp" srcset="{url("thumb.webp")}">'
             f'<img src="{url("thumb.jpg")}" alt="{alt}" loading="lazy" decoding="async"></picture></a>'
@@ -47,8 +47,8 @@ def attachments_html(root: pathlib.Path, item: Bulletin) -> str:
     files = attachments.item_attachments(root, item)
     if not files:
         return ""
-    rows = "".join(f'<li><a href="{escape(relative(item.url, f.url))}">{escape(f.name)}</a> '
-                   f'<span class="gk-file-meta">{escape(f.type)} · {attachments.size_text(f.bytes)}</span></li>'
+    rows = "".join(f'<li><a href="{esc(relative(item.url, f.url))}">{esc(f.name)}</a> '
+                   f'<span class="gk-file-meta">{esc(f.type)} · {attachments.size_text(f.bytes)}</span></li>'
                    for f in files)
     return f'<section class="gk-attachments" aria-label="附件"><h2>附件</h2><ul>{rows}</ul></section>'
 

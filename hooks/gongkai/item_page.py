@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import re
-from html import escape
 
 from . import item_evidence, requests_page, sanitize, tables
+from .markup import esc
 from .model import STATUS_NAMES, TYPE_NAMES, Bulletin
 from .phones import tel_links
 from .relations import Relations
@@ -20,13 +20,13 @@ _LEADING_H1 = re.compile(r"^\s*#\s+\S")
 def item_markdown(item: Bulletin) -> str:
     """The page source: the title as front matter, an h1 when the clerk wrote none, then the body."""
     body = item.body.lstrip("\n")
-    title = escape(item.title)  # plain text: the theme prints page titles into <title> and the nav unescaped
+    title = esc(item.title)  # plain text: the theme prints page titles into <title> and the nav unescaped
     heading = "" if _LEADING_H1.match(body) else f"# {title}\n\n"
     return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{heading}{body}\n"
 
 
 def _link(here: str, item: Bulletin) -> str:
-    return f'<a href="{relative(here, item.url)}">{escape(item.title)}</a>'
+    return f'<a href="{relative(here, item.url)}">{esc(item.title)}</a>'
 
 
 def metadata_rows(site: Site, item: Bulletin) -> list[tuple[str, str]]:
@@ -56,17 +56,17 @@ def metadata_rows(site: Site, item: Bulletin) -> list[tuple[str, str]]:
 def header(site: Site, rel: Relations, item: Bulletin) -> str:
     here = item.url
     unit = site.context.units[item.unit]
-    crumbs = [f'<a href="{relative(here, unit_url(u.id))}">{escape(u.name)}</a>'
+    crumbs = [f'<a href="{relative(here, unit_url(u.id))}">{esc(u.name)}</a>'
               for u in site.context.ancestors(item.unit)]
     crumbs.append(f'<a href="{relative(here, unit_year_url(unit.id, item.year))}">{item.year}年</a>')
     parts = [f'<nav class="gk-crumbs" aria-label="面包屑">{" › ".join(crumbs)}</nav>']
     if item.status == "withdrawn":
-        parts.append(f'<p class="gk-banner gk-withdrawn">本事项已撤回：{escape(item.withdrawn_reason or "")}</p>')
+        parts.append(f'<p class="gk-banner gk-withdrawn">本事项已撤回：{esc(item.withdrawn_reason or "")}</p>')
     for newer in rel.superseded_by.get(item.index_no or "", []):
         parts.append(f'<p class="gk-banner gk-superseded">本事项已被更正，请以 {_link(here, newer)} 为准。</p>')
     if item.status == "superseded" and not rel.superseded_by.get(item.index_no or ""):
         parts.append('<p class="gk-banner gk-superseded">本事项已被更正替代。</p>')
-    rows = "".join(f'<tr><th scope="row">{label}</th><td>{escape(value)}</td></tr>'
+    rows = "".join(f'<tr><th scope="row">{label}</th><td>{esc(value)}</td></tr>'
                    for label, value in metadata_rows(site, item))
     parts.append(f'<table class="gk-facts"><tbody>{rows}</tbody></table>')
     parts.append(decision_link(site, rel, item))
@@ -80,7 +80,7 @@ def decision_link(site: Site, rel: Relations, item: Bulletin) -> str:
     category = catalogue.get(item.category)
     if category and category.follows and item.follows in rel.by_index:
         target = rel.by_index[item.follows]
-        return (f'<p class="gk-decision gk-done">对应的{escape(catalogue[target.category].name)}：'
+        return (f'<p class="gk-decision gk-done">对应的{esc(catalogue[target.category].name)}：'
                 f"{_link(here, target)}（{target.published.isoformat()} 公开）</p>")
     kinds = {c.id: c.name for c in catalogue.values() if c.follows == item.category}
     if not kinds:
@@ -88,7 +88,7 @@ def decision_link(site: Site, rel: Relations, item: Bulletin) -> str:
     results = [f for f in rel.followers.get(item.index_no or "", []) if f.category in kinds]
     if results:
         links = "、".join(f"{_link(here, r)}（{r.published.isoformat()} 公开）" for r in results)
-        return f'<p class="gk-decision gk-done">{escape(kinds[results[0].category])}：{links}</p>'
+        return f'<p class="gk-decision gk-done">{esc(kinds[results[0].category])}：{links}</p>'
     due = f"，应于 {item.complete_by.isoformat()} 前公开" if item.complete_by else ""
     late = "，已逾期" if item.complete_by and item.complete_by < site.context.as_of else ""
     return f'<p class="gk-decision gk-pending">尚未公开实施结果{due}{late}。</p>'
@@ -112,14 +112,14 @@ def footer(site: Site, rel: Relations, item: Bulletin) -> str:
     if item.type == "periodic" and (before or after):
         nav = []
         if before:
-            nav.append(f'<a class="gk-prev" href="{relative(here, before.url)}">← 上一期：{escape(before.title)}</a>')
+            nav.append(f'<a class="gk-prev" href="{relative(here, before.url)}">← 上一期：{esc(before.title)}</a>')
         if after:
-            nav.append(f'<a class="gk-next" href="{relative(here, after.url)}">下一期：{escape(after.title)} →</a>')
+            nav.append(f'<a class="gk-next" href="{relative(here, after.url)}">下一期：{esc(after.title)} →</a>')
         parts.append(f'<nav class="gk-periods" aria-label="上一期和下一期">{"".join(nav)}</nav>')
     unit = site.context.units[item.unit]
     contact = [f"监督/咨询电话：{tel_links(unit.phones)}"] if unit.phones else []
     if unit.board:
-        contact.append(f"公开栏：{escape(unit.board)}")
+        contact.append(f"公开栏：{esc(unit.board)}")
     if contact:
         parts.append(f'<p class="gk-contact">{"　".join(contact)}</p>')
     parts.append(requests_page.questions_html(site, item))  # 意见反馈: questions and replies, how to ask

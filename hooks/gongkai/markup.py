@@ -13,9 +13,10 @@ def esc(text: object) -> str:
 
 
 def page(title: str, body: str, *, script: str | None = None) -> str:
-    """A generated page: its title as front matter (JSON is valid YAML), then its heading and Markdown.
+    """A generated page: its title as front matter (JSON is valid YAML; escaped: the theme prints page titles
+    into <title> and the header unescaped), then its heading and Markdown.
 
     script: the one page script it needs (theme/main.html loads assets/javascripts/gongkai-<script>.js
     on this page only)."""
-    meta = f"title: {json.dumps(title, ensure_ascii=False)}\n" + (f"gongkai_script: {script}\n" if script else "")
+    meta = f"title: {json.dumps(esc(title), ensure_ascii=False)}\n" + (f"gongkai_script: {script}\n" if script else "")
     return f"---\n{meta}---\n\n# {esc(title)}\n\n{body}\n"

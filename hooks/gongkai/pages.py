@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from html import escape
 
 from . import compliance_page
-from .markup import page
+from .markup import esc, page
 from .model import GROUPS, KIND_NAMES, STATUS_NAMES, TYPE_NAMES, Bulletin, Unit
 from .phones import tel_links
 from .relations import Relations
@@ -36,11 +35,11 @@ def item_list(items: Iterable[Bulletin], site: Site, here: str, *, show_unit: bo
     for item in items:
         unit = site.context.units[item.unit]
         category = site.context.catalogue[item.category]
-        meta = [escape(unit.name)] if show_unit else []
-        meta += [escape(category.name), escape(when(item)), f"发布 {item.published.isoformat()}"]
+        meta = [esc(unit.name)] if show_unit else []
+        meta += [esc(category.name), esc(when(item)), f"发布 {item.published.isoformat()}"]
         mark = ("" if item.status == "active" else
                 f' <span class="gk-badge gk-{item.status}">{STATUS_NAMES[item.status]}</span>')
-        rows.append(f'<li><a href="{relative(here, item.url)}">{escape(item.title)}</a>{mark}'
+        rows.append(f'<li><a href="{relative(here, item.url)}">{esc(item.title)}</a>{mark}'
                     f'<span class="gk-meta">{" · ".join(meta)}</span></li>')
     if not rows:
         return '<p class="gk-empty">暂无公开事项。</p>'
@@ -58,7 +57,7 @@ def unit_tree(site: Site, here: str, counts: dict[str, int]) -> str:
         entries = []
         for unit in children.get(parent, []):
             sub = branch(unit.id, depth + 1)
-            entries.append(f'<li><a href="{relative(here, unit_url(unit.id))}">{escape(unit.name)}</a>'
+            entries.append(f'<li><a href="{relative(here, unit_url(unit.id))}">{esc(unit.name)}</a>'
                            f' <span class="gk-meta-inline">{KIND_NAMES[unit.kind]} · {counts.get(unit.id, 0)} 项</span>'
                            f"{sub}</li>")
         return f'<ul class="gk-tree">{"".join(entries)}</ul>' if entries else ""
@@ -88,18 +87,18 @@ def unit_board(site: Site, rel: Relations, unit: Unit) -> str:
     facts = [f"类型：{KIND_NAMES[unit.kind]}"]
     chain = ctx.ancestors(unit.id)[:-1]
     if chain:
-        facts.append("上级：" + " › ".join(f'<a href="{relative(here, unit_url(u.id))}">{escape(u.name)}</a>'
+        facts.append("上级：" + " › ".join(f'<a href="{relative(here, unit_url(u.id))}">{esc(u.name)}</a>'
                                            for u in chain))
     if unit.phones:
         facts.append("监督/咨询电话：" + tel_links(unit.phones))
     if unit.board:
-        facts.append(f"公开栏位置：{escape(unit.board)}")
+        facts.append(f"公开栏位置：{esc(unit.board)}")
     facts.append(f'<a class="gk-board-print" href="{relative(here, unit_poster_url(unit.id))}">打印公开栏整栏海报</a>')
     facts.append(f'<a href="{relative(here, requests_url(unit.id))}">依申请公开与意见反馈（查询办理状态）</a>')
     parts = [f'<p class="gk-unit-facts">{"<br>".join(facts)}</p>']
     subunits = [u for u in ctx.units.values() if u.parent == unit.id]
     if subunits:
-        links = "、".join(f'<a href="{relative(here, unit_url(u.id))}">{escape(u.name)}</a>' for u in subunits)
+        links = "、".join(f'<a href="{relative(here, unit_url(u.id))}">{esc(u.name)}</a>' for u in subunits)
         parts.append(f'<p class="gk-subunits">下属单位：{links}</p>')
     parts.append(compliance_page.unit_status(site, unit))
     by_group: dict[str, list[str]] = defaultdict(list)
@@ -122,7 +121,7 @@ def _category_block(site: Site, rel: Relations, unit: Unit, category_id: str, se
                     here: str) -> str:
     category = site.context.category_for(unit.id, category_id)
     assert category is not None
-    title = f'<h3 class="gk-cat">{escape(category.name)} <small>{TYPE_NAMES[category.type]}</small></h3>'
+    title = f'<h3 class="gk-cat">{esc(category.name)} <small>{TYPE_NAMES[category.type]}</small></h3>'
     if not series:
         return title + '\n<p class="gk-empty">尚未公开。</p>'
     if category.type == "immediate":
@@ -142,7 +141,7 @@ def _category_block(site: Site, rel: Relations, unit: Unit, category_id: str, se
 def unit_year(site: Site, unit: Unit, year: int, items: list[Bulletin]) -> str:
     here = unit_year_url(unit.id, year)
     ordered = sorted(items, key=lambda i: (i.published, i.path), reverse=True)
-    back = f'<p><a href="{relative(here, unit_url(unit.id))}">← 返回{escape(unit.name)}</a></p>'
+    back = f'<p><a href="{relative(here, unit_url(unit.id))}">← 返回{esc(unit.name)}</a></p>'
     return page(f"{unit.name} {year}年公开事项", back + "\n\n" + item_list(ordered, site, here, show_unit=False))
 
 
@@ -157,7 +156,7 @@ def catalogue_index(site: Site, years_by_category: dict[str, dict[int, int]]) ->
             years = years_by_category.get(category.id, {})
             links = " · ".join(f'<a href="{relative(here, category_year_url(category.id, y))}">{y}年（{n}）</a>'
                                for y, n in sorted(years.items(), reverse=True)) or "暂无"
-            rows.append(f'<li><a href="{relative(here, category_url(category.id))}">{escape(category.name)}</a>'
+            rows.append(f'<li><a href="{relative(here, category_url(category.id))}">{esc(category.name)}</a>'
                         f' <span class="gk-meta-inline">{TYPE_NAMES[category.type]}</span>'
                         f'<span class="gk-meta">{links}</span></li>')
         if rows:
@@ -174,14 +173,14 @@ def category_page(site: Site, category_id: str, years: dict[int, int]) -> str:
              "必备栏目：" + "、".join(category.sections)]
     links = " · ".join(f'<a href="{relative(here, category_year_url(category_id, y))}">{y}年（{n} 项）</a>'
                        for y, n in sorted(years.items(), reverse=True)) or "暂无公开事项。"
-    return page(category.name, "<br>".join(escape(f) for f in facts) + f"\n\n## 按年份查看\n\n{links}")
+    return page(category.name, "<br>".join(esc(f) for f in facts) + f"\n\n## 按年份查看\n\n{links}")
 
 
 def category_year(site: Site, category_id: str, year: int, items: list[Bulletin]) -> str:
     category = site.context.catalogue[category_id]
     here = category_year_url(category_id, year)
     ordered = sorted(items, key=lambda i: (i.unit, i.published, i.path))
-    back = f'<p><a href="{relative(here, category_url(category_id))}">← {escape(category.name)}</a></p>'
+    back = f'<p><a href="{relative(here, category_url(category_id))}">← {esc(category.name)}</a></p>'
     return page(f"{category.name} · {year}年", back + "\n\n" + item_list(ordered, site, here))
 
 

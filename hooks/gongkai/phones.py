@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html import escape
+
+from .markup import esc
 
 # A Chinese landline with its area code (029-84561234, 0917-1234567, with or without the hyphen),
 # a mobile number (13812345678), a 400/800 service line (400-123-4567) and the 12345 hotline.
@@ -27,12 +28,12 @@ def tel_href(number: str) -> str:
 
 
 def tel_link(number: str) -> str:
-    return f'<a class="gk-tel" href="{tel_href(number)}">{escape(number)}</a>'
+    return f'<a class="gk-tel" href="{tel_href(number)}">{esc(number)}</a>'
 
 
 def tel_links(numbers: list[str]) -> str:
     """A unit's phones (units.yml), each a link, separated by 、."""
-    return "、".join(tel_link(n) if PHONE.fullmatch(n.strip()) else escape(n) for n in numbers)
+    return "、".join(tel_link(n) if PHONE.fullmatch(n.strip()) else esc(n) for n in numbers)
 
 
 def _between(pattern: re.Pattern[str], html: str, change: Callable[[str], str]) -> str:

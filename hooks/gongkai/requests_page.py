@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from html import escape
 
-from .markup import page
+from .markup import esc, page
 from .model import Bulletin, Unit
 from .phones import tel_links
 from .relations import Relations
@@ -32,7 +31,7 @@ CHIP_CLASS = {"on_time": "on-time", "late": "late", "overdue": "missing", "pendi
 
 
 def _chip(found: Entry) -> str:
-    return f'<span class="gk-chip gk-s-{CHIP_CLASS[found.status]}">{escape(status_sentence(found))}</span>'
+    return f'<span class="gk-chip gk-s-{CHIP_CLASS[found.status]}">{esc(status_sentence(found))}</span>'
 
 
 def _date(day: dt.date | None) -> str:
@@ -43,7 +42,7 @@ def paragraphs(text: str) -> str:
     """Clerk's text (a reply, a question) as escaped paragraphs; Markdown headings dropped."""
     blocks = [" ".join(line.strip() for line in block.split("\n") if line.strip() and not line.startswith("#"))
               for block in text.strip().split("\n\n")]
-    return "".join(f"<p>{escape(b)}</p>" for b in blocks if b)
+    return "".join(f"<p>{esc(b)}</p>" for b in blocks if b)
 
 
 def section(body: str, heading: str) -> str:
@@ -60,12 +59,12 @@ def section(body: str, heading: str) -> str:
 
 def how_to_apply(site: Site, unit: Unit) -> str:
     ctx = site.context
-    lines = [f"<li>当面：{escape(unit.address or unit.name)}（工作日办公时间）</li>"]
-    lines.append(f"<li>邮寄：{escape(unit.address or unit.name)}，信封注明“政府信息公开申请”</li>")
+    lines = [f"<li>当面：{esc(unit.address or unit.name)}（工作日办公时间）</li>"]
+    lines.append(f"<li>邮寄：{esc(unit.address or unit.name)}，信封注明“政府信息公开申请”</li>")
     if unit.email:
-        lines.append(f'<li>电子邮件：<a href="mailto:{escape(unit.email)}">{escape(unit.email)}</a></li>')
+        lines.append(f'<li>电子邮件：<a href="mailto:{esc(unit.email)}">{esc(unit.email)}</a></li>')
     if ctx.settings.request_form_url:
-        lines.append(f'<li>网上申请：<a href="{escape(ctx.settings.request_form_url)}">在线申请表</a></li>')
+        lines.append(f'<li>网上申请：<a href="{esc(ctx.settings.request_form_url)}">在线申请表</a></li>')
     if unit.phones:
         lines.append(f"<li>咨询电话：{tel_links(unit.phones)}</li>")
     return (f'<ul class="gk-apply">{"".join(lines)}</ul>\n'
@@ -91,7 +90,7 @@ def application_form(unit: Unit) -> str:
     for group, fields in _FORM_ROWS:
         rows.append(f'<tr><th colspan="2" scope="colgroup">{group}</th></tr>')
         rows += [f'<tr><th scope="row">{name}</th><td class="gk-blank"></td></tr>' for name in fields]
-    return (f'<div class="gk-form-sheet"><p class="gk-form-title">政府信息公开申请表（{escape(unit.name)}）</p>'
+    return (f'<div class="gk-form-sheet"><p class="gk-form-title">政府信息公开申请表（{esc(unit.name)}）</p>'
             f'<table class="gk-form"><tbody>{"".join(rows)}</tbody></table>'
             '<p class="gk-form-note">依据《中华人民共和国政府信息公开条例》第二十九条。'
             '证件号码、电话只写在纸质申请表上，不会公开。</p></div>')
@@ -116,14 +115,14 @@ def register_list(entries: list[Entry], what: str, describe: Callable[[Entry], s
     for e in entries:
         dates = [f"收到 {_date(e.case.received)}", f"答复期限 {_date(e.due)}"]
         dates += [f"答复 {_date(e.case.replied)}"] if e.case.replied else []
-        rows.append(f'<li id="gk-no-{escape(e.case.no)}"><strong>{escape(e.case.no)}</strong> {describe(e)}'
+        rows.append(f'<li id="gk-no-{esc(e.case.no)}"><strong>{esc(e.case.no)}</strong> {describe(e)}'
                     f'<span class="gk-meta">{" · ".join(dates)} · {_chip(e)}</span></li>')
     return f'<ul class="gk-list gk-register" aria-label="{what}">' + "\n".join(rows) + "</ul>"
 
 
 def request_table(entries: list[Entry]) -> str:
     return register_list(entries, "政府信息公开申请",
-                         lambda e: escape(e.case.request.subject if e.case.request else ""))
+                         lambda e: esc(e.case.request.subject if e.case.request else ""))
 
 
 def replies(entries: list[Entry]) -> str:
@@ -136,8 +135,8 @@ def replies(entries: list[Entry]) -> str:
         result = front.result or ""
         if front.reason:
             result += f"（{front.reason}）"
-        out.append(f'<section class="gk-reply"><h3>{escape(e.case.no)} {escape(front.subject)}</h3>'
-                   f'<p class="gk-meta">{_date(e.case.replied)} 答复：{escape(result)}</p>'
+        out.append(f'<section class="gk-reply"><h3>{esc(e.case.no)} {esc(front.subject)}</h3>'
+                   f'<p class="gk-meta">{_date(e.case.replied)} 答复：{esc(result)}</p>'
                    f"{paragraphs(e.case.body)}</section>")
     return "\n".join(out)
 
@@ -147,7 +146,7 @@ def feedback_table(entries: list[Entry], here: str, items: dict[str, Bulletin]) 
         target = items.get(e.case.about or "")
         if target is None:
             return "（未针对具体事项）"
-        return f'问：<a href="{relative(here, target.url)}#gk-questions">{escape(target.title)}</a>'
+        return f'问：<a href="{relative(here, target.url)}#gk-questions">{esc(target.title)}</a>'
 
     return register_list(entries, "意见反馈", about)
 
@@ -158,8 +157,8 @@ def how_to_ask(site: Site, unit: Unit) -> str:
     ways = []
     if unit.phones:
         ways.append(f"拨打监督电话 {tel_links(unit.phones)}")
-    ways.append(f"把写有问题的纸条投入{escape(unit.board or '公开栏')}旁的意见箱")
-    ways.append(f"到{escape(unit.name)}当面反映")
+    ways.append(f"把写有问题的纸条投入{esc(unit.board or '公开栏')}旁的意见箱")
+    ways.append(f"到{esc(unit.name)}当面反映")
     return (f'<p class="gk-ask">对公开内容有疑问，可以{"，或".join(ways)}。收到后登记编号，'
             f"{days} 个工作日内答复，答复公布在所问事项的页面上（姓名写成“张某某”）。</p>")
 
@@ -209,9 +208,9 @@ def overdue_section(site: Site, units: list[Unit], here: str) -> str:
     lines = []
     for e in sorted(late, key=lambda e: -e.days_late):
         unit = site.context.units[e.case.unit]
-        link = f'<a href="{relative(here, requests_url(unit.id))}#gk-no-{escape(e.case.no)}">{escape(unit.name)}</a>'
+        link = f'<a href="{relative(here, requests_url(unit.id))}#gk-no-{esc(e.case.no)}">{esc(unit.name)}</a>'
         detail = f"{e.case.received.isoformat()} 收到，应于 {_date(e.due)} 前答复"
-        lines.append(f"<li>{link} · {KIND_TITLES[e.case.kind]} {escape(e.case.no)}：{_chip(e)} "
+        lines.append(f"<li>{link} · {KIND_TITLES[e.case.kind]} {esc(e.case.no)}：{_chip(e)} "
                      f'<span class="gk-detail">{detail}</span></li>')
     return (f"## 依申请公开与意见反馈：超期未答复（{len(late)} 件）\n\n"
             f'<ul class="gk-problems gk-attention">{"".join(lines)}</ul>')
@@ -239,6 +238,6 @@ def _question(found: Entry) -> str:
                  f"{paragraphs(section(case.body, '答复'))}</div>"
     else:
         answer = f'<p class="gk-meta">尚未答复，应于 {_date(found.due)} 前答复。</p>'
-    return (f'<article class="gk-question"><p class="gk-meta">{KIND_TITLES["feedback"]} {escape(case.no)} · '
-            f"{case.received.isoformat()} 收到（{escape(case.channel)}） · {_chip(found)}</p>"
+    return (f'<article class="gk-question"><p class="gk-meta">{KIND_TITLES["feedback"]} {esc(case.no)} · '
+            f"{case.received.isoformat()} 收到（{esc(case.channel)}） · {_chip(found)}</p>"
             f"{question}{answer}</article>")
