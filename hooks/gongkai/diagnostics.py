@@ -57,6 +57,7 @@ _TABLE = [
     # Registry files
     Code("GK010", "error", "units.yml 有误", "按指南中“单位登记”一节修改 bulletins/units.yml：每个单位写 id、name、kind、code 等字段"),
     Code("GK011", "error", "catalogue.yml 有误", "按指南中“公开目录”一节修改 bulletins/catalogue.yml"),
+    Code("GK012", "error", "calendar.yml 有误", "bulletins/calendar.yml 只写 holidays:（放假日）和 workdays:（调休上班日）两个日期列表，每行一个日期，写成 - 2027-01-01；按国务院办公厅当年的节假日安排通知填写"),
     Code("GK013", "error", "mkdocs.yml 中 extra.gongkai 的设置有误", "按指南修改 mkdocs.yml 的 extra: gongkai: 部分（allowed_phones 见“个人信息与网页安全”，poster_size 见“公开栏海报”，fail_on 见“公开情况”）；改正之前，写错的设置项按默认值处理"),
     # Front matter fields
     Code("GK101", "error", "缺少必填字段", "在元数据中补上这个字段"),

@@ -7,14 +7,10 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections import defaultdict
 from typing import Any
 
-import gongkai
-
-from . import diagnostics
+from . import diagnostics, rules
 from .markup import esc, page
 from .model import GROUPS, KIND_NAMES, TYPE_NAMES, Bulletin, Category, FrontMatter, Unit
 from .new import example, fill_hints, hint, next_period, open_decisions, render
@@ -32,16 +28,6 @@ SEVERITY_NAMES = {"error": "错误", "warning": "警告"}
 FAMILY_NAMES = {0: "文件、编码与登记表", 1: "元数据字段", 2: "必备栏目", 3: "事项之间的关联", 4: "公开时效",
                 5: "个人信息、网页安全与已公开事项", 6: "财务、年度报告的数字", 7: "依申请公开与意见反馈",
                 8: "上墙照片、保密审查与附件"}
-
-
-def load_all_codes() -> dict[str, diagnostics.Code]:
-    """Import every gongkai module, so every family has registered its codes; then the table."""
-    for module in pkgutil.walk_packages(gongkai.__path__, "gongkai."):
-        try:
-            importlib.import_module(module.name)
-        except ImportError:  # an optional dependency (e.g. PDF posters) is missing: no codes there
-            continue
-    return dict(sorted(diagnostics.CODES.items()))
 
 
 def _pre(text: str) -> str:
@@ -265,7 +251,7 @@ def codes_page(codes: dict[str, diagnostics.Code]) -> str:
 def guide_pages(site: Site, rel: Relations) -> dict[str, str]:
     """PAGE_GENERATORS entry: the generated guide pages, {source path: Markdown}."""
     pages = {f"{FIELDS_URL}index.md": fields_page(site), f"{CATEGORIES_URL}index.md": categories_index(site),
-             f"{CODES_URL}index.md": codes_page(load_all_codes())}
+             f"{CODES_URL}index.md": codes_page(rules.codes())}
     for category in site.context.catalogue.values():
         pages[f"{CATEGORIES_URL}{category.id}/index.md"] = category_page(site, rel, category)
     return pages

@@ -21,7 +21,7 @@ from functools import cache, cached_property
 import chinese_calendar
 import yaml
 
-from .diagnostics import Code, Diagnostic, diag, register
+from .diagnostics import Diagnostic, diag
 from .load import BULLETINS, decode
 
 try:
@@ -31,11 +31,6 @@ except ImportError:  # pragma: no cover
 
 CALENDAR_FILE = f"{BULLETINS}/calendar.yml"
 KEYS = {"holidays": "放假日", "workdays": "调休上班日"}
-
-register(Code("GK012", "error", "calendar.yml 有误",
-              "bulletins/calendar.yml 只写 holidays:（放假日）和 workdays:（调休上班日）两个日期列表，"
-              "每行一个日期，写成 - 2027-01-01；按国务院办公厅当年的节假日安排通知填写"))
-
 
 class UnknownYear(LookupError):
     """Neither the package nor calendar.yml knows the holidays of this year."""

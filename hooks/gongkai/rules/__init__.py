@@ -3,7 +3,8 @@
 - RAW_RULES look at a file's text (front matter and body), even when its schema is wrong;
 - ITEM_RULES look at one validated Bulletin;
 - SITE_RULES look at all Bulletins together (references, periods across items).
-A family module appends its functions here and registers its codes in diagnostics.CODES.
+A family module registers its codes in diagnostics.CODES when imported; every family is imported here
+by name, so importing this package (as the validator and the guide do) completes the table: `codes()`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..diagnostics import CODES, Code
 from . import (
     annual_report,
     evidence,
@@ -41,3 +43,8 @@ ITEM_RULES: list[ItemRule] = [schema.check_item, sections.check, finance.check, 
 SITE_RULES: list[SiteRule] = [references.check, timeliness.check, finance.check_chain, nothing_lost.check,
                               privacy.check_attachments, unsafe_html.check_svg, requests.check,
                               evidence.check_pdfs]
+
+
+def codes() -> dict[str, Code]:
+    """The complete table of codes, by code: diagnostics' own and every family's above."""
+    return dict(sorted(CODES.items()))
