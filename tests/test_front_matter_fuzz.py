@@ -40,23 +40,33 @@ CONTEXT = _context()
 @given(front=st.dictionaries(keys, values, max_size=12), body=st.text(max_size=200))
 def test_random_front_matter_never_raises(front, body):
     text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body
+    lines = text.count("\n") + 1
     raw, problems = split_item(text, "bulletins/yuhuazhai/x.md", "yuhuazhai/x.md")
     if raw.front is None:
-        assert problems
+        assert problems and all(1 <= p.line <= lines for p in problems)
         return
+    # Every key is read (printable ones exactly as written: YAML folds line breaks such as U+0085), none invented.
+    assert len(raw.front) <= len(front) and {k for k in front if k.isprintable() and k == k.strip()} <= set(raw.front)
     item, problems = to_bulletin(raw)
     if item is None:
-        assert problems and all(p.file == "bulletins/yuhuazhai/x.md" and p.line >= 1 for p in problems)
+        # Every problem points into the file, at the line of the key it is about when the key is there.
+        assert problems and all(p.file == "bulletins/yuhuazhai/x.md" and 1 <= p.line <= lines for p in problems)
         return
+    assert problems == [] and item.title == str(front["title"]).strip() and item.category == front["category"]
     item.index_no = item.index_no or "54610113MF0000001Y/2026-00001"
     for rule in ITEM_RULES:
         for problem in rule(item, CONTEXT):
-            assert problem.message and problem.line >= 1
+            assert problem.message and 1 <= problem.line <= lines and problem.code[:2] == "GK"
 
 
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(max_size=300))
 def test_random_text_never_raises(text):
     raw, problems = split_item(text, "bulletins/yuhuazhai/x.md", "yuhuazhai/x.md")
+    lines = text.count("\n") + 1
+    # Either the file has front matter (a mapping), or it says why not, on a line of the file.
+    assert (raw.front is not None) or problems
+    assert all(1 <= p.line <= max(lines, 2) for p in problems)
     if raw.front is not None:
-        check_front_matter(raw)
+        assert isinstance(raw.front, dict) and text.lstrip("\ufeff").startswith("---")
+        assert all(1 <= p.line <= max(lines, 2) for p in check_front_matter(raw))

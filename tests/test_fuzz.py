@@ -10,20 +10,22 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import json
 import os
 import pathlib
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
 from unittest import mock
 
+import feedparser
 import yaml
-from conftest import UNITS_YML, item_text
-from gongkai import cli, item_page, outputs
+from conftest import UNITS_YML, copy_site_files, item_text
+from gongkai import cli, feeds, item_page, outputs
 from gongkai.diagnostics import CODES
 from gongkai.relations import Relations
+from gongkai.urls import feed_path, poster_url
 from gongkai.validate import validate_site
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
@@ -101,14 +103,22 @@ def run_cli(*args: str) -> int:
 def render_outputs(site, out: pathlib.Path) -> None:
     """What the build derives from a valid site, in process: pages, item pages, api, posters, feeds."""
     rel = Relations.of(site.bulletins)
+    pages: dict[str, str] = {}
     for generate in outputs.PAGE_GENERATORS:
-        generate(site, rel)
+        pages.update(generate(site, rel))
     for item in site.bulletins:
         page = item_page.item_markdown(item).split("---\n", 2)[-1]
         html = site.context.markdown.html(page, source=item.src_uri, here=item.url)
         assert "<script>alert" not in item_page.wrap(html, site, rel, item)
+        assert f"{item.unit}/index.md" in pages and html.lstrip().startswith("<h1")  # its unit's page, its title
     for output in outputs.BACKGROUND_WRITERS + outputs.WRITERS:
         output.write(site, out)
+    # Every item is in the open data, has its poster and is in the site feed (up to its limit).
+    records = json.loads((out / "api" / "bulletins.json").read_text(encoding="utf-8"))
+    assert sorted(r["url"] for r in records) == sorted(i.url for i in site.bulletins)
+    assert all((out / poster_url(i.url) / "index.html").is_file() for i in site.bulletins)
+    entries = feedparser.parse((out / feed_path()).read_bytes()).entries
+    assert len(entries) == min(len(site.bulletins), feeds.FEED_LIMIT)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=SLOW)
@@ -171,11 +181,7 @@ def hostile_tree(seed: int) -> list:
 
 
 def build(root: pathlib.Path) -> subprocess.CompletedProcess[str]:
-    for name in ("theme", "docs"):
-        shutil.copytree(PROJECT / name, root / name)
-    (root / "hooks").mkdir()
-    shutil.copy(PROJECT / "hooks" / "mkdocs_hooks.py", root / "hooks")
-    shutil.copy(PROJECT / "mkdocs.yml", root)
+    copy_site_files(root)
     env = dict(os.environ, GONGKAI_AS_OF="2026-11-15")
     env.pop("GONGKAI_PREVIOUS", None)
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env,

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import item_text
+from conftest import copy_site_files, item_text
 from stdnum.cn import ric
 
 PROJECT = pathlib.Path(__file__).resolve().parent.parent
@@ -26,11 +26,8 @@ def mkdocs_build(root: pathlib.Path) -> subprocess.CompletedProcess[str]:
 
 def test_build_with_an_id_number_leaves_no_site(tmp_path):
     root = tmp_path / "project"
-    for name in ("theme", "docs", "bulletins"):
-        shutil.copytree(PROJECT / name, root / name)
-    (root / "hooks").mkdir()
-    shutil.copy(PROJECT / "hooks" / "mkdocs_hooks.py", root / "hooks")
-    shutil.copy(PROJECT / "mkdocs.yml", root)
+    shutil.copytree(PROJECT / "bulletins", root / "bulletins")
+    copy_site_files(root)
 
     first = mkdocs_build(root)
     assert first.returncode == 0, first.stderr[-3000:]

@@ -14,13 +14,12 @@ import hashlib
 import os
 import pathlib
 import re
-import shutil
 import subprocess
 import sys
 
 import material
 import pytest
-from conftest import Project, item_text
+from conftest import Project, copy_site_files, item_text
 
 PROJECT = pathlib.Path(__file__).resolve().parent.parent
 EXTRAHEAD = PROJECT / "theme" / "partials" / "gk-extrahead.html"
@@ -122,10 +121,7 @@ def hostile_site(tmp_path_factory) -> tuple[pathlib.Path, str]:
     text = item_text("general", body=HOSTILE_BODY)
     text = text.replace("title: 测试事项 general", f'title: "{HOSTILE_TITLE}"')
     project.write("bulletins/yuhuazhai/2026/notice.md", text)
-    for name in ("theme", "docs"):
-        shutil.copytree(PROJECT / name, project.root / name)
-    (project.root / "hooks").mkdir()
-    shutil.copy(PROJECT / "hooks" / "mkdocs_hooks.py", project.root / "hooks")
+    copy_site_files(project.root)
     config = (PROJECT / "mkdocs.yml").read_text("utf-8")
     config, replaced = re.subn(r"^  font: false\n", PALETTE + "  font: false\n", config, flags=re.M)
     assert replaced == 1

@@ -24,14 +24,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .diagnostics import Diagnostic
+from .model import Bulletin, Category
 from .periods import Period
 from .workdays import WorkCalendar
-
-if TYPE_CHECKING:
-    from .diagnostics import Diagnostic
-    from .model import Bulletin, Category
 
 # Every status, worst first (a board cell shows the worst of its records).
 STATUSES = ("missing", "open", "late", "stale", "unknown", "on_time")

@@ -168,6 +168,21 @@ def read_item(root: pathlib.Path, file: pathlib.Path) -> tuple[RawItem, list[Dia
     return split_item(text, path, src_uri)
 
 
+class _RegistryLoader(Loader):  # type: ignore[misc,valid-type]
+    """A registry file's YAML: a date that does not exist (2026-13-01) stays text, so that the schema reports it
+    on its line (GK010 / GK011) instead of the YAML library raising."""
+
+
+def _timestamp(loader: Any, node: yaml.Node) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_RegistryLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def read_yaml_file(file: pathlib.Path, path: str, code: str) -> tuple[Any, list[Diagnostic]]:
     """A registry file (units.yml, catalogue.yml, calendar.yml) → data, or GK010/GK011 diagnostics."""
     try:
@@ -178,7 +193,7 @@ def read_yaml_file(file: pathlib.Path, path: str, code: str) -> tuple[Any, list[
     if text is None:
         return None, problems
     try:
-        return yaml.load(text, Loader=Loader), []
+        return yaml.load(text, Loader=_RegistryLoader), []
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

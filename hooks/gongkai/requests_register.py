@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from .requests_model import (
     APPLICANT_TYPES,
@@ -30,10 +29,8 @@ from .requests_model import (
     RequestFront,
     canonical_reason,
 )
+from .site import Context
 from .workdays import UnknownYear, WorkCalendar, load_calendar
-
-if TYPE_CHECKING:
-    from .site import Context
 
 
 def working_days_between(calendar: WorkCalendar, after: dt.date, until: dt.date) -> int:

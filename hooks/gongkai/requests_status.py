@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .requests_model import KIND_TITLES, Entry, status_sentence
-
-if TYPE_CHECKING:
-    from .site import Context
+from .site import Context
 
 OVERDUE = "overdue"  # the register's status `--fail-on` accepts besides the compliance ones
 

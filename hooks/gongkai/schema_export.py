@@ -86,6 +86,7 @@ class BulletinRecord(_Record):
     follows: str | None = Field(description="本事项跟进的事项（如决议）的索引号")
     attachments: list[AttachmentRecord] = Field(
         default_factory=list, description="事项的附件和上墙照片（正文链接的文件、board_photos），按发布出来的文件计")
+    poster_url: str = Field(description="该事项公开栏海报页相对于网站根目录的地址")
 
 
 class UnitRecord(_Record):

@@ -70,6 +70,11 @@ class Settings(BaseModel):
     secrecy_review_required: SecrecyReviewRule = Field(default_factory=SecrecyReviewRule)
 
 
+# Settings taken from mkdocs.yml's own keys (site_url, site_name, markdown_extensions), not from extra: gongkai:.
+TOP_LEVEL = ("site_url", "site_name", "markdown_extensions", "mdx_configs")
+# The keys a site may write under extra: gongkai:.
+CLERK_SETTINGS = tuple(name for name in Settings.model_fields if name not in TOP_LEVEL)
+
 SETTING_NAMES = {"poster_size": "海报纸张（A4 或 A3）", "fail_on": "算作错误的公开状态（late、missing、stale、open）",
                  "allowed_phones": "允许公开的手机号（每行一个“- 号码”）", "site_url": "网站地址",
                  "site_name": "网站名称", "request_form_url": "网上申请政府信息公开的地址（http:// 或 https:// 开头）",
@@ -132,12 +137,13 @@ def read_settings(root: pathlib.Path, mkdocs_config: dict[str, Any] | None = Non
     if not isinstance(values, dict):
         line = node_line(text, ("extra", "gongkai"), _TolerantLoader)
         return Settings(**base), [diag("GK013", MKDOCS, line, f"第 {line} 行 extra.gongkai 应写成“设置项: 值”的形式")]
+    problems = [_not_a_setting(text, key) for key in values if key not in CLERK_SETTINGS]
+    values = {key: value for key, value in values.items() if key in CLERK_SETTINGS}
     try:
-        return Settings(**base, **values), []
+        return Settings(**base, **values), problems
     except ValidationError as err:
         errors = err.errors(include_url=False)
     wrong = {str(e["loc"][0]) for e in errors if e["loc"]}
-    problems = []
     for error in errors:
         key = str(error["loc"][0]) if error["loc"] else ""
         item = "".join(f" 第 {p + 1} 项" for p in error["loc"][1:] if isinstance(p, int))
@@ -149,6 +155,13 @@ def read_settings(root: pathlib.Path, mkdocs_config: dict[str, Any] | None = Non
                              f"（{SETTING_NAMES.get(key, key)}）"))
     good = {k: v for k, v in values.items() if k not in wrong}
     return Settings(**{**base, **good}), problems
+
+
+def _not_a_setting(text: str, key: object) -> Diagnostic:
+    line = node_line(text, ("extra", "gongkai", key), _TolerantLoader)
+    where = "写在 mkdocs.yml 的顶层，不在 extra.gongkai 下" if key in TOP_LEVEL else "检查拼写"
+    return diag("GK013", MKDOCS, line, f"第 {line} 行 extra.gongkai.{key} 不是 gongkai 的设置项（{where}；"
+                f"extra.gongkai 可写：{'、'.join(CLERK_SETTINGS)}）")
 
 
 def load_settings(root: pathlib.Path, mkdocs_config: dict[str, Any] | None = None) -> Settings:

@@ -10,9 +10,11 @@ by name, so importing this package (as the validator and the guide do) completes
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from ..diagnostics import CODES, Code
+from ..diagnostics import CODES, Code, Diagnostic
+from ..load import RawItem
+from ..model import Bulletin
+from ..site import Context, Site
 from . import (
     annual_report,
     evidence,
@@ -27,15 +29,9 @@ from . import (
     unsafe_html,
 )
 
-if TYPE_CHECKING:
-    from ..diagnostics import Diagnostic
-    from ..load import RawItem
-    from ..model import Bulletin
-    from ..site import Context
-
-RawRule = Callable[["RawItem", "Context"], list["Diagnostic"]]
-ItemRule = Callable[["Bulletin", "Context"], list["Diagnostic"]]
-SiteRule = Callable[[list["Bulletin"], "Context"], list["Diagnostic"]]
+RawRule = Callable[[RawItem, Context], list[Diagnostic]]
+ItemRule = Callable[[Bulletin, Context], list[Diagnostic]]
+SiteRule = Callable[[Site], list[Diagnostic]]
 
 RAW_RULES: list[RawRule] = [privacy.check, unsafe_html.check, evidence.check_photos]
 ITEM_RULES: list[ItemRule] = [schema.check_item, sections.check, finance.check, annual_report.check,

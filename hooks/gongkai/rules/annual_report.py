@@ -11,15 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from .. import tables
 from ..diagnostics import Code, Diagnostic, diag, register
+from ..model import Bulletin
+from ..site import Context
 from ..tables import NotAnAmount, Row, Table
-
-if TYPE_CHECKING:
-    from ..model import Bulletin
-    from ..site import Context
 
 CATEGORY = "annual-report"
 BLANK = "【待填"  # how the draft marks what the clerk must fill in

@@ -13,20 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import posixpath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from ..board_photos import PhotoError, taken_date
 from ..diagnostics import Code, Diagnostic, diag, register
-from ..load import BULLETINS, node_line
-from ..model import KIND_NAMES
-
-if TYPE_CHECKING:
-    from ..load import RawItem
-    from ..model import Bulletin
-    from ..site import Context, Site
+from ..load import BULLETINS, RawItem, node_line
+from ..model import KIND_NAMES, Bulletin
+from ..site import Context, Site
 
 register(
     Code("GK801", "error", "上墙照片文件找不到或无法读取",

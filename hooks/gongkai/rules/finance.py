@@ -12,15 +12,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from .. import tables
 from ..diagnostics import Code, Diagnostic, diag, register
+from ..model import Bulletin
+from ..site import Context, Site
 from ..tables import WAN, YUAN, NotAnAmount, Row, Table, fmt
-
-if TYPE_CHECKING:
-    from ..model import Bulletin
-    from ..site import Context, Site
 
 register(
     Code("GK601", "error", "合计（小计）与明细之和不符",

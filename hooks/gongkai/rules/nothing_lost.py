@@ -15,14 +15,12 @@ import os
 import pathlib
 import re
 import urllib.request
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..diagnostics import Code, Diagnostic, diag, register
 from ..load import BULLETINS
-
-if TYPE_CHECKING:
-    from ..model import Bulletin
-    from ..site import Site
+from ..model import Bulletin
+from ..site import Site
 
 ENV_VAR = "GONGKAI_PREVIOUS"
 TIMEOUT_SECONDS = 30

@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from ..attachment_text import Piece, extract
 from ..diagnostics import Code, Diagnostic, diag, register
+from ..load import RawItem
+from ..model import Bulletin
 from ..pii import KIND_NAMES, Finding, find, find_in_number, mask, mobile_key, position
-
-if TYPE_CHECKING:
-    from ..load import RawItem
-    from ..model import Bulletin
-    from ..site import Context, Site
+from ..site import Context, Site
 
 __all__ = ["KIND_NAMES", "Finding", "check", "check_attachments", "find", "mask", "mobile_key",
            "position"]

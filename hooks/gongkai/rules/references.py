@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..diagnostics import Code, Diagnostic, diag, register
-
-if TYPE_CHECKING:
-    from ..model import Bulletin
-    from ..site import Site
+from ..model import Bulletin
+from ..site import Site
 
 register(Code("GK305", "error", "follows 指向的事项类别或单位不对",
               "follows 应写本单位对应事项（如“重大事项实施结果”跟进本单位的“重大事项决议”）的索引号"))

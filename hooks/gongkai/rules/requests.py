@@ -9,19 +9,16 @@ the body, and the annual report's part 三 as the register counts it.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from .. import tables
 from ..diagnostics import Code, Diagnostic, diag, register
+from ..model import Bulletin
 from ..requests_model import CORRECTION_WORKING_DAYS, REASONS, Case, canonical_reason, reason_key
 from ..requests_register import COLUMNS, PartThree, part_three, row_keys, site_entries, working_days_between
+from ..site import Context, Site
 from ..workdays import UnknownYear, WorkCalendar, load_calendar
 from .annual_report import CATEGORY, PART_THREE, _columns
 from .schema import suggest
-
-if TYPE_CHECKING:
-    from ..model import Bulletin
-    from ..site import Context, Site
 
 register(
     Code("GK701", "error", "依申请公开或意见反馈的日期先后不对",

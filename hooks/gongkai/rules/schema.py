@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
 from ..diagnostics import Diagnostic, diag
-from ..model import FRONT_MATTER_FIELDS, KIND_NAMES, TYPE_NAMES, FrontMatter
+from ..load import RawItem
+from ..model import FRONT_MATTER_FIELDS, KIND_NAMES, TYPE_NAMES, Bulletin, FrontMatter
 from ..periods import CADENCE_NAMES, EXAMPLES, MONTHS, Period
-
-if TYPE_CHECKING:
-    from ..load import RawItem
-    from ..model import Bulletin
-    from ..site import Context
+from ..site import Context
 
 FIELD_NAMES = {name: (info.description or name) for name, info in FrontMatter.model_fields.items()}
 _DATE_ERRORS = {"date_parsing", "date_type", "date_from_datetime_inexact", "date_from_datetime_parsing",

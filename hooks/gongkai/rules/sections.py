@@ -13,13 +13,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, diag
-
-if TYPE_CHECKING:
-    from ..model import Bulletin, Category, Heading
-    from ..site import Context
+from ..model import Bulletin, Category, Heading
+from ..site import Context
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SPACE = re.compile(r"[\s\u3000]+")

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
 
 from .. import sanitize
 from ..diagnostics import Code, Diagnostic, diag, register
-
-if TYPE_CHECKING:
-    from ..load import RawItem
-    from ..site import Context, Site
+from ..load import RawItem
+from ..site import Context, Site
 
 register(
     Code("GK511", "warning", "不会发布的 HTML 标签",
