@@ -130,3 +130,27 @@ def test_cli_as_of_shows_the_past(troubled, capsys) -> None:
     assert finance[-1] == {"unit": "yuhuazhai", "category": "finance", "type": "periodic",
                            "period": "2026-09", "index_no": None, "due": "2026-10-10", "published": None,
                            "status": "missing", "days_late": 1}
+
+
+def test_every_place_says_a_record_the_same_way(troubled, capsys, monkeypatch) -> None:
+    """The build message, a unit's 公开情况 block, the poster summary and `gongkai status` all show each problem
+    record as compliance.describe words it: its status and its detail."""
+    from gongkai.compliance import describe
+    from gongkai.posters import summary
+
+    site = troubled.validate(AS_OF)
+    problems = [r for r in site.compliance.records if r.unit == "yuhuazhai" and r.status in ("late", "stale", "open")]
+    assert {r.status for r in problems} == {"late", "stale", "open"}
+    block = compliance_page.unit_status(site, site.context.units["yuhuazhai"])
+    monkeypatch.setattr(summary, "MAX_PROBLEMS", 100)  # a poster lists the first 12 problems
+    poster = "\n".join(summary.for_unit(site, "yuhuazhai").problems)
+    messages = "\n".join(d.message for d in site.diagnostics if d.code in ("GK401", "GK403", "GK404"))
+    assert cli.main(["--root", str(troubled.root), "status", "--as-of", AS_OF.isoformat(), "--unit",
+                     "yuhuazhai"]) == 0
+    terminal = capsys.readouterr().out
+    for record in problems:
+        said = describe(record)
+        assert said.detail and said.status
+        for place, text in (("page", block), ("poster", poster), ("message", messages)):
+            assert f"{said.status}" in text and said.detail in text, (place, said)
+        assert f"{said.status}：{said.detail}" in terminal.replace("\n", ""), said
