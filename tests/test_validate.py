@@ -192,6 +192,31 @@ def test_section_at_wrong_level_points_at_it(project):
     assert codes(project.validate()) == [("GK201", FILE, 15)]
 
 
+GLUED_TABLE = ("## 收入\n\n单位：元\n| 项目 | 金额（元） |\n|---|---:|\n| 租金 | 100.00 |\n| 合计 | 100.00 |\n\n"
+               "## 支出\n\n有\n\n## 结余\n\n有\n\n## 监督意见\n\n无异议\n")
+
+
+def test_a_table_right_under_text_names_its_header_line(project):
+    text = item_text("finance", body=GLUED_TABLE)
+    write(project, text)
+    header = text.split("\n").index("| 项目 | 金额（元） |") + 1
+    assert codes(project.validate()) == [("GK203", FILE, header)]
+    message = errors_and_warnings(project)[0].message
+    assert f"第 {header - 1} 行" in message and f"第 {header} 行（表头）的上面加一个空行" in message
+    write(project, item_text("finance", body=GLUED_TABLE.replace("单位：元\n", "单位：元\n\n")))
+    assert codes(project.validate()) == []
+
+
+def test_the_page_shows_a_glued_table_as_text_and_a_separated_one_as_a_table():
+    """GK203 is about what readers see: the item body as the site renders it (markdown_body)."""
+    from gongkai.markdown_body import BodyRenderer
+    from gongkai.settings import DEFAULT_EXTENSIONS, DEFAULT_MDX_CONFIGS
+
+    renderer = BodyRenderer(DEFAULT_EXTENSIONS, DEFAULT_MDX_CONFIGS)
+    assert "<table" not in renderer.html(GLUED_TABLE)
+    assert "<table" in renderer.html(GLUED_TABLE.replace("单位：元\n", "单位：元\n\n"))
+
+
 def test_sections_inside_code_fences_do_not_count(project):
     body = "## 收入\n\n有\n\n```\n## 支出\n```\n\n## 结余\n\n有\n\n## 监督意见\n\n无异议\n"
     write(project, item_text("finance", body=body))

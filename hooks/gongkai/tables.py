@@ -56,6 +56,9 @@ class Table:
     heading: str | None = None  # the nearest heading above the table
     section: str | None = None  # the ## heading above the table
     caption: str = ""  # the paragraph just above (e.g. 单位：万元)
+    # The header row comes right under a paragraph line, no blank line between: GFM reads a table, but
+    # the page (Python-Markdown) shows the lines as one paragraph of text (GK203).
+    follows_text: bool = False
 
     @property
     def name(self) -> str:
@@ -99,9 +102,12 @@ def parse_markdown_it(body: str, first_line: int = 1) -> Document:
     heading: str | None = None
     section: str | None = None
     last_paragraph = ""
+    paragraph_end = -1  # the source line after the last paragraph
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        if token.type == "paragraph_open" and token.map:
+            paragraph_end = token.map[1]
         if token.type == "heading_open":
             text = _plain(tokens[i + 1])
             heading, last_paragraph = text, ""
@@ -111,6 +117,7 @@ def parse_markdown_it(body: str, first_line: int = 1) -> Document:
             continue
         if token.type == "table_open":
             i = _read_table(tokens, i, source, first_line, doc, heading, section, last_paragraph)
+            doc.tables[-1].follows_text = token.map is not None and token.map[0] == paragraph_end
             last_paragraph = ""
             continue
         if token.type == "inline" and token.map:
@@ -298,6 +305,7 @@ def _scan(body: str, first_line: int) -> Document | None:
     heading: str | None = None
     section: str | None = None
     last_paragraph = ""
+    paragraph_end = -1  # the line after the last paragraph
     i = 0
     try:
         while i < end:
@@ -307,7 +315,9 @@ def _scan(body: str, first_line: int) -> Document | None:
                 continue
             header = _columns(lines, i, end)
             if header is not None:
+                table_start = i
                 i = _scan_table(lines, i, end, header, first_line, doc, heading, section, last_paragraph)
+                doc.tables[-1].follows_text = table_start == paragraph_end
                 last_paragraph = ""
                 continue
             if width >= 4:
@@ -326,7 +336,7 @@ def _scan(body: str, first_line: int) -> Document | None:
                     section = heading if level == 2 else None
                 i += 1
                 continue
-            stop = _paragraph_end(lines, i, end)
+            stop = paragraph_end = _paragraph_end(lines, i, end)
             last_paragraph = "\n".join(lines[i:stop]).strip(_TRIM)
             doc.prose.extend((first_line + i + n, text) for n, text in enumerate(last_paragraph.split("\n")))
             i = stop

@@ -34,8 +34,9 @@ ItemRule = Callable[[Bulletin, Context], list[Diagnostic]]
 SiteRule = Callable[[Site], list[Diagnostic]]
 
 RAW_RULES: list[RawRule] = [privacy.check, unsafe_html.check, evidence.check_photos]
-ITEM_RULES: list[ItemRule] = [schema.check_item, sections.check, finance.check, annual_report.check,
-                              annual_report.check_blanks, requests.compare_part_three, evidence.check_secrecy]
+ITEM_RULES: list[ItemRule] = [schema.check_item, sections.check, sections.check_tables, finance.check,
+                              annual_report.check, annual_report.check_blanks, requests.compare_part_three,
+                              evidence.check_secrecy]
 SITE_RULES: list[SiteRule] = [references.check, timeliness.check, finance.check_chain, nothing_lost.check,
                               privacy.check_attachments, unsafe_html.check_svg, requests.check,
                               evidence.check_pdfs]

@@ -14,6 +14,7 @@ import difflib
 import re
 import unicodedata
 
+from .. import tables
 from ..diagnostics import Diagnostic, diag
 from ..model import Bulletin, Category, Heading
 from ..site import Context
@@ -93,3 +94,13 @@ def _has_content(item: Bulletin, heading: Heading, lines: list[str]) -> bool:
     end = (later[0] - item.body_line) if later else len(lines)
     text = _COMMENT.sub("", "\n".join(lines[start:end]))
     return any(line.strip() and not line.lstrip().startswith("#") for line in text.split("\n"))
+
+
+def check_tables(item: Bulletin, ctx: Context) -> list[Diagnostic]:
+    """A table right under a line of text (no blank line between) shows as text on the page, pipes and all."""
+    if "|" not in item.body:
+        return []
+    return [diag("GK203", item.path, table.line,
+                 f"{table.name}紧接在第 {table.line - 1} 行的文字下面，网页上会把它们显示成一段文字",
+                 fix=f"在第 {table.line} 行（表头）的上面加一个空行")
+            for table in tables.parse(item.body, item.body_line).tables if table.follows_text]
