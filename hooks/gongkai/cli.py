@@ -7,7 +7,7 @@ import pathlib
 import sys
 from collections.abc import Callable
 
-from . import asof, mask, new, report, schema_export, status
+from . import asof, editor, mask, new, report, schema_export, status
 from .diagnostics import format_human, has_errors, to_json
 from .posters import command as posters_command
 from .progress import progress_bar
@@ -45,7 +45,7 @@ EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = [status.add_com
                                                                  schema_export.add_command,
                                                                  posters_command.add_command,
                                                                  report.add_command, mask.add_command,
-                                                                 shard_commands.add_command]
+                                                                 shard_commands.add_command, editor.add_command]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -121,7 +121,8 @@ def _yaml_line(key: str, value: Any, comment: str = "") -> str:
     return f"{line}  # {comment}" if comment else line
 
 
-def _reviewer(unit: Unit) -> str:
+def reviewer(unit: Unit) -> str:
+    """Who signs an item off by default: the village's 村务监督委员会, else the unit's own office."""
     return "村务监督委员会" if unit.kind in ("village", "community") else "本单位政务公开工作机构"
 
 
@@ -139,7 +140,7 @@ def render(ctx: Context, unit: Unit, category: Category, *, period: Period | Non
     if category.type == "immediate":
         lines.append(_yaml_line("event_date", event_date or today, "事项决定或信息形成的日期"))
     if category.sign_off:
-        lines.append(_yaml_line("reviewed_by", _reviewer(unit), "审核机构"))
+        lines.append(_yaml_line("reviewed_by", reviewer(unit), "审核机构"))
         lines.append(_yaml_line("reviewed_on", today, "审核日期，应在发布日期之前或同一天"))
     elif category.type == "standing":
         lines.append(_yaml_line("reviewed_on", today,
@@ -149,17 +150,25 @@ def render(ctx: Context, unit: Unit, category: Category, *, period: Period | Non
     if any(other.follows == category.id for other in ctx.catalogue.values()):
         lines.append(f"# complete_by: {today.year}-12-31  # 可选：实施结果应在哪天前公开；需要时去掉行首的 #")
     lines.append("tags: []")
-    body = [f"## {section}\n\n<!-- {HINT_PREFIX}{hint(category.id, section).strip()} -->\n"
-            for section in category.sections]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + "\n".join(body)
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + sections(category)
+
+
+def sections(category: Category) -> str:
+    """The body of a new item: each required section as a `##` heading with its hint (also the web
+    editor's starting body, admin_config.py)."""
+    return "\n".join(f"## {section}\n\n<!-- {HINT_PREFIX}{hint(category.id, section).strip()} -->\n"
+                     for section in category.sections)
+
+
+def file_stem(category_id: str, when: str | None) -> str:
+    """The one naming rule: `<category>-<period or event date>`, or `<category>` for a standing item.
+    `gongkai new` fills `when` in; the web editor (admin_config.py) passes Decap's slug placeholders."""
+    return f"{category_id}-{when}" if when else category_id
 
 
 def file_name(category: Category, period: Period | None, event_date: dt.date | None) -> str:
-    if period:
-        return f"{category.id}-{str(period).lower()}.md"
-    if event_date:
-        return f"{category.id}-{event_date.isoformat()}.md"
-    return f"{category.id}.md"
+    when = str(period).lower() if period else event_date.isoformat() if event_date else None
+    return file_stem(category.id, when) + ".md"
 
 
 def plan(root: pathlib.Path, unit_id: str, category_id: str, *, period: str | None = None,

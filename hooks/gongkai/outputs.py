@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import (
+    admin_config,
     api,
     assets,
     compliance_page,
@@ -50,4 +51,5 @@ class Output:
 BACKGROUND_WRITERS: list[Output] = [Output(posters_writer.write, "merge"), Output(feeds.write, "merge")]
 # Writers that run after the pages (search indexes the published HTML the pages recorded).
 WRITERS: list[Output] = [Output(api.write), Output(schema_export.write_site), Output(compliance_page.write, "merge"),
-                         Output(search_output.write, "merge"), Output(requests_api.write), Output(assets.write)]
+                         Output(search_output.write, "merge"), Output(requests_api.write), Output(assets.write),
+                         Output(admin_config.write)]

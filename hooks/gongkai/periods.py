@@ -84,3 +84,9 @@ class Period:
         if self.cadence == "quarterly":
             return f"{self.year}年第{_QUARTER_NAMES[self.index - 1]}季度"
         return f"{self.year}年{self.index}月"
+
+
+def pattern(coarsest: str) -> str:
+    """A regular expression for the periods of cadence `coarsest` or finer (a quarterly category also
+    takes a monthly list): the web editor's `pattern` for `period`."""
+    return "|".join(regex.pattern for regex, cadence in _PATTERNS if MONTHS[cadence] <= MONTHS[coarsest])

@@ -50,6 +50,23 @@ DEFAULT_MDX_CONFIGS: dict[str, dict[str, Any]] = {"tables": {"use_align_attribut
                                                   "toc": {"permalink": False}}
 
 
+class EditorSettings(BaseModel):
+    """The web editor (/admin/, admin_config.py): where Decap CMS commits when not on a local checkout."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    backend: Literal["github", "gitlab", "gitea"] | None = None
+    repo: str | None = Field(None, pattern=r"^[^/\s]+/[^\s]+$")  # owner/name (GitLab: group/subgroup/name)
+    branch: str = "main"
+    # The git host's address when self-hosted (GitLab, Gitea/Forgejo), or GitHub's OAuth helper.
+    base_url: str | None = Field(None, pattern=r"^https?://")
+    # The host's API when self-hosted: https://git.example.gov.cn/api/v4 (GitLab), …/api/v1 (Gitea).
+    api_root: str | None = Field(None, pattern=r"^https?://")
+    app_id: str | None = None  # the OAuth application's id (GitLab, Gitea/Forgejo)
+    editorial_workflow: bool = False  # 审核: saves become pull requests a reviewer publishes
+    local_port: int = Field(8081, ge=1024, le=65535)  # `gongkai edit`'s local backend
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -68,6 +85,7 @@ class Settings(BaseModel):
     request_form_url: str | None = Field(None, pattern=r"^https?://")
     # 保密审查 required before publication (rules/evidence.py, GK804).
     secrecy_review_required: SecrecyReviewRule = Field(default_factory=SecrecyReviewRule)
+    editor: EditorSettings = Field(default_factory=EditorSettings)
 
 
 # Settings taken from mkdocs.yml's own keys (site_url, site_name, markdown_extensions), not from extra: gongkai:.
@@ -78,7 +96,9 @@ CLERK_SETTINGS = tuple(name for name in Settings.model_fields if name not in TOP
 SETTING_NAMES = {"poster_size": "海报纸张（A4 或 A3）", "fail_on": "算作错误的公开状态（late、missing、stale、open）",
                  "allowed_phones": "允许公开的手机号（每行一个“- 号码”）", "site_url": "网站地址",
                  "site_name": "网站名称", "request_form_url": "网上申请政府信息公开的地址（http:// 或 https:// 开头）",
-                 "secrecy_review_required": "必须写保密审查的单位类型（kinds）和公开类别（categories）"}
+                 "secrecy_review_required": "必须写保密审查的单位类型（kinds）和公开类别（categories）",
+                 "editor": "网页编辑器（backend: github、gitlab 或 gitea；repo、branch、base_url、api_root、app_id、"
+                           "editorial_workflow、local_port）"}
 
 
 class _TolerantLoader(yaml.SafeLoader):
