@@ -172,7 +172,7 @@ def policy(settings: Settings) -> str:
 
 
 def index_html(settings: Settings, preview_styles: list[str]) -> str:
-    scripts = "\n".join(f'<script src="{src}"></script>' for src in SCRIPTS[:-1])
+    scripts = "\n".join(f'<script src="{src}" defer></script>' for src in SCRIPTS[:-1])
     styles = " ".join(f"../{style}" for style in preview_styles)
     return f"""<!doctype html>
 <html lang="zh-CN">
@@ -187,7 +187,7 @@ def index_html(settings: Settings, preview_styles: list[str]) -> str:
 <body>
 <noscript>网页编辑器需要启用 JavaScript。</noscript>
 {scripts}
-<script src="{SCRIPTS[-1]}" data-preview-styles="{esc(styles)}"></script>
+<script src="{SCRIPTS[-1]}" defer data-preview-styles="{esc(styles)}"></script>
 </body>
 </html>
 """
