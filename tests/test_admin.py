@@ -155,11 +155,18 @@ def test_backend_from_settings():
     gitea = EditorSettings(backend="gitea", repo="county/gongkai", base_url="https://git.county.gov.cn",
                            api_root="https://git.county.gov.cn/api/v1", app_id="abc", editorial_workflow=True)
     assert admin_config.backend(gitea) == {"name": "gitea", "repo": "county/gongkai", "branch": "main",
-                                           "auth_type": "pkce", "app_id": "abc",
+                                           "app_id": "abc",
                                            "base_url": "https://git.county.gov.cn",
                                            "api_root": "https://git.county.gov.cn/api/v1"}
     assert admin_config.backend_origins(gitea) == ["https://git.county.gov.cn"]
     assert admin_config.backend_origins(EditorSettings(backend="github", repo="a/b")) == ["https://api.github.com"]
+
+
+def test_editorial_workflow_only_where_decap_has_it(project):
+    for backend, expected in (("gitlab", "editorial_workflow"), ("gitea", None), ("forgejo", None)):
+        project.write("mkdocs.yml", f"extra:\n  gongkai:\n    editor: {{backend: {backend}, repo: c/s, "
+                                    "editorial_workflow: true}\n")
+        assert admin_config.config(project.validate().context).get("publish_mode") == expected, backend
 
 
 def test_settings_problems_are_gk013(tmp_path):
@@ -195,6 +202,7 @@ def test_admin_policy_names_the_git_host():
     settings = Settings(editor=EditorSettings(backend="gitlab", repo="county/site", app_id="x",
                                               base_url="https://git.county.gov.cn",
                                               api_root="https://git.county.gov.cn/api/v4"))
+    assert admin_config.backend(settings.editor)["auth_type"] == "pkce"
     policy = directives(admin_config.policy(settings))
     assert policy["connect-src"] == ["'self'", "blob:", "http://127.0.0.1:8081", "https://git.county.gov.cn",
                                      "https://gitlab.com"]

@@ -45,7 +45,8 @@ LABELS = {"title": "标题", "published": "发布日期", "period": "所属期�
 # a plain `{{key}}` reads the entry's data.
 PATH = "{{%s}}/{{slug}}" % YEAR_FIELD  # noqa: UP031 - braces are Decap's
 WHEN = {"periodic": "{{fields.period}}", "immediate": "{{fields.event_date}}"}
-HOSTS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com", "gitea": None}
+HOSTS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com"}  # the others are self-hosted
+WORKFLOW_BACKENDS = ("github", "gitlab")  # Decap's Gitea and Forgejo backends have no editorial workflow
 
 
 def local_backend_url(editor: EditorSettings) -> str:
@@ -122,8 +123,9 @@ def backend(editor: EditorSettings) -> dict[str, Any]:
     if editor.backend is None or editor.repo is None:
         return {"name": "proxy", "proxy_url": local_backend_url(editor), "branch": editor.branch}
     config: dict[str, Any] = {"name": editor.backend, "repo": editor.repo, "branch": editor.branch}
-    if editor.backend in ("gitlab", "gitea") and editor.app_id:
-        config.update({"auth_type": "pkce", "app_id": editor.app_id})
+    if editor.app_id:  # GitLab: PKCE when asked; Gitea and Forgejo always log in by PKCE
+        config.update({"auth_type": "pkce", "app_id": editor.app_id} if editor.backend == "gitlab"
+                      else {"app_id": editor.app_id})
     for key in ("base_url", "api_root"):
         if getattr(editor, key):
             config[key] = getattr(editor, key)
@@ -141,7 +143,7 @@ def config(ctx: Context) -> dict[str, Any]:
         "media_folder": "bulletins", "public_folder": "",
         "slug": {"encoding": "ascii", "clean_accents": True},
     }
-    if editor.editorial_workflow:
+    if editor.editorial_workflow and editor.backend in WORKFLOW_BACKENDS:
         result["publish_mode"] = "editorial_workflow"
     if ctx.settings.site_url:
         result["site_url"] = result["display_url"] = ctx.settings.site_url

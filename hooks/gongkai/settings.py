@@ -55,7 +55,7 @@ class EditorSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    backend: Literal["github", "gitlab", "gitea"] | None = None
+    backend: Literal["github", "gitlab", "gitea", "forgejo"] | None = None
     repo: str | None = Field(None, pattern=r"^[^/\s]+/[^\s]+$")  # owner/name (GitLab: group/subgroup/name)
     branch: str = "main"
     # The git host's address when self-hosted (GitLab, Gitea/Forgejo), or GitHub's OAuth helper.
@@ -63,7 +63,8 @@ class EditorSettings(BaseModel):
     # The host's API when self-hosted: https://git.example.gov.cn/api/v4 (GitLab), …/api/v1 (Gitea).
     api_root: str | None = Field(None, pattern=r"^https?://")
     app_id: str | None = None  # the OAuth application's id (GitLab, Gitea/Forgejo)
-    editorial_workflow: bool = False  # 审核: saves become pull requests a reviewer publishes
+    # 审核: saves become pull (merge) requests a reviewer publishes; GitHub and GitLab only (Decap 3.16)
+    editorial_workflow: bool = False
     local_port: int = Field(8081, ge=1024, le=65535)  # `gongkai edit`'s local backend
 
 
@@ -97,8 +98,8 @@ SETTING_NAMES = {"poster_size": "海报纸张（A4 或 A3）", "fail_on": "算�
                  "allowed_phones": "允许公开的手机号（每行一个“- 号码”）", "site_url": "网站地址",
                  "site_name": "网站名称", "request_form_url": "网上申请政府信息公开的地址（http:// 或 https:// 开头）",
                  "secrecy_review_required": "必须写保密审查的单位类型（kinds）和公开类别（categories）",
-                 "editor": "网页编辑器（backend: github、gitlab 或 gitea；repo、branch、base_url、api_root、app_id、"
-                           "editorial_workflow、local_port）"}
+                 "editor": "网页编辑器（backend: github、gitlab、gitea 或 forgejo；repo、branch、base_url、"
+                           "api_root、app_id、editorial_workflow、local_port）"}
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -211,3 +211,16 @@ def test_a_title_edit_changes_one_line(page, checkout):
     diff = [line for line in difflib.unified_diff(before.splitlines(), path.read_text("utf-8").splitlines(),
                                                   lineterm="", n=0) if line[:1] in "+-" and line[:3] not in "+++---"]
     assert diff == ["-title: 鱼化寨村2026年4月财务收支公开", "+title: 鱼化寨村2026年4月财务收支情况公开"]
+
+
+def test_a_wrong_field_is_named_in_the_form_and_nothing_is_written(page, checkout):
+    before = sorted(p.as_posix() for p in (checkout / "bulletins").rglob("*.md"))
+    open_route(page, "/collections/nanjiang__finance/new")
+    page.get_by_label("标题", exact=True).fill("南江村2026年第二季度财务收支公开")
+    page.get_by_label("所属期间", exact=True).fill("2026-3")
+    page.get_by_role("button", name="发布").click()
+    page.get_by_text("立即发布").click()
+    message = page.get_by_text("写成 2026-Q3 这样的期间")
+    message.wait_for()
+    reachable(page, message)
+    assert sorted(p.as_posix() for p in (checkout / "bulletins").rglob("*.md")) == before
