@@ -188,17 +188,23 @@ def _handler(checkout: Checkout) -> type[http.server.BaseHTTPRequestHandler]:
 
 
 @contextlib.contextmanager
-def serve_backend(root: pathlib.Path, port: int) -> Iterator[str]:
-    """The local backend on 127.0.0.1:`port` (0: a free one) in a thread; yields its API URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(Checkout(root)))
+def running(server: http.server.HTTPServer) -> Iterator[int]:
+    """Serve in a thread until the block ends; yields the port (also serves the browser tests' site)."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{API}"
+        yield server.server_address[1]
     finally:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@contextlib.contextmanager
+def serve_backend(root: pathlib.Path, port: int) -> Iterator[str]:
+    """The local backend on 127.0.0.1:`port` (0: a free one) in a thread; yields its API URL."""
+    with running(http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(Checkout(root)))) as bound:
+        yield f"http://127.0.0.1:{bound}{API}"
 
 
 def preview_command(root: pathlib.Path, port: int) -> list[str]:

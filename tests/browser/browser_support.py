@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import threading
 from collections.abc import Iterator
+
+from gongkai.editor import running
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -22,15 +23,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serve_directory(folder: str) -> Iterator[str]:
     """Serve ``folder`` on a free port; yield the base URL (ending in ``/``)."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
 _CSP_LISTENER = ("document.addEventListener('securitypolicyviolation', e => "
