@@ -198,6 +198,13 @@ def test_admin_has_its_own_relaxed_policy_and_the_site_keeps_the_strict_one(exam
     assert home == site
 
 
+def test_a_git_host_address_cannot_break_out_of_the_policy():
+    from pydantic import ValidationError
+    for url in ('https://git.example/"><script>', "https://git.example/; script-src *", "javascript:x"):
+        with pytest.raises(ValidationError):
+            EditorSettings(backend="gitea", repo="a/b", base_url=url)
+
+
 def test_admin_policy_names_the_git_host():
     settings = Settings(editor=EditorSettings(backend="gitlab", repo="county/site", app_id="x",
                                               base_url="https://git.county.gov.cn",

@@ -16,7 +16,6 @@ search, feeds, the sitemap and the open data never see it.
 from __future__ import annotations
 
 import pathlib
-from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -97,7 +96,7 @@ def fields(ctx: Context, unit: Unit, category: Category, hints: dict[str, str]) 
               "default": []},
              {"name": "status", "label": LABELS["status"], "widget": "select", "hint": hints["status"],
               "options": [{"label": text, "value": status} for status, text in STATUS_NAMES.items()],
-              "default": "active", "required": False},
+              "required": False},  # no default: a new item has no status line, as `gongkai new` writes it
              _string("withdrawn_reason", hints["withdrawn_reason"], False),
              _string("supersedes", hints["supersedes"], False),
              {"name": "body", "label": LABELS["body"], "widget": "markdown", "modes": ["raw"],
@@ -165,7 +164,8 @@ def backend_origins(editor: EditorSettings) -> list[str]:
 
 def policy(settings: Settings) -> str:
     """/admin/'s own Content-Security-Policy: what Decap needs (eval, inline styles, blob: URLs) and
-    the git host; still no other site's scripts, no plugins. (frame-ancestors cannot be set in a <meta>.)"""
+    the git host (settings.URL: no quote or markup, so the text goes into the attribute as it is); still
+    no other site's scripts, no plugins. (frame-ancestors cannot be set in a <meta>.)"""
     hosts = " ".join([_origin(local_backend_url(settings.editor)), *backend_origins(settings.editor)])
     return ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
             f"img-src 'self' data: blob: {hosts}; font-src 'self' data:; connect-src 'self' blob: {hosts}; "
@@ -182,7 +182,7 @@ def index_html(settings: Settings, preview_styles: list[str]) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<meta http-equiv="Content-Security-Policy" content="{escape(policy(settings), quote=False)}">
+<meta http-equiv="Content-Security-Policy" content="{policy(settings)}">
 <title>编辑公开事项 · {esc(settings.site_name)}</title>
 <link rel="stylesheet" href="gongkai-admin.css">
 </head>

@@ -50,6 +50,9 @@ DEFAULT_MDX_CONFIGS: dict[str, dict[str, Any]] = {"tables": {"use_align_attribut
                                                   "toc": {"permalink": False}}
 
 
+URL = r"^https?://[^\s\"'<>&;]+$"  # an address that can go into a page's policy as it is
+
+
 class EditorSettings(BaseModel):
     """The web editor (/admin/, admin_config.py): where Decap CMS commits when not on a local checkout."""
 
@@ -59,9 +62,9 @@ class EditorSettings(BaseModel):
     repo: str | None = Field(None, pattern=r"^[^/\s]+/[^\s]+$")  # owner/name (GitLab: group/subgroup/name)
     branch: str = "main"
     # The git host's address when self-hosted (GitLab, Gitea/Forgejo), or GitHub's OAuth helper.
-    base_url: str | None = Field(None, pattern=r"^https?://")
+    base_url: str | None = Field(None, pattern=URL)
     # The host's API when self-hosted: https://git.example.gov.cn/api/v4 (GitLab), …/api/v1 (Gitea).
-    api_root: str | None = Field(None, pattern=r"^https?://")
+    api_root: str | None = Field(None, pattern=URL)
     app_id: str | None = None  # the OAuth application's id (GitLab, Gitea/Forgejo)
     # 审核: saves become pull (merge) requests a reviewer publishes; GitHub and GitLab only (Decap 3.16)
     editorial_workflow: bool = False

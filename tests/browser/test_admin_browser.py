@@ -180,7 +180,7 @@ def test_new_items_of_three_categories_land_where_gongkai_new_puts_them(page, ch
     text = (checkout / finance).read_text("utf-8")
     assert text.startswith("---\ntitle: 南江村2026年第一季度财务收支公开\ncategory: finance\ntype: periodic\n"
                            "published: 2026-04-15\nperiod: 2026-Q1\nreviewed_by: 村务监督委员会\n"
-                           "reviewed_on: 2026-04-14\nstatus: active\n---\n\n## 收入\n"), text
+                           "reviewed_on: 2026-04-14\n---\n\n## 收入\n"), text
     assert "_gk_" not in text
 
 
