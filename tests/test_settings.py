@@ -16,6 +16,7 @@ BAD_SETTINGS = {
     "allowed_phones": ("    allowed_phones:\n      - 13800002222\n      - {a: 1}\n", 7),
     "request_form_url": ("    request_form_url: www.example.gov.cn/apply\n", 5),
     "secrecy_review_required": ("    secrecy_review_required:\n      kinds: [village, 部门]\n", 6),
+    "editor": ("    editor:\n      backend: gitea\n      base_url: git.county.gov.cn\n", 7),
 }
 
 
