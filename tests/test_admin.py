@@ -20,7 +20,7 @@ import urllib.request
 import pytest
 import yaml
 from conftest import AS_OF, PROJECT, copy_site_files
-from gongkai import admin_config, new
+from gongkai import admin_config, file_names, new
 from gongkai.editor import Checkout, handle
 from gongkai.periods import Period
 from gongkai.settings import EditorSettings, Settings
@@ -120,7 +120,7 @@ def test_body_and_file_name_are_gongkai_news(site, config):
             # Decap fills {{fields.period}} / {{fields.event_date}} and lower-cases the value
             slug = collection["slug"].replace("{{fields.period}}", "2026-q3").replace("{{fields.event_date}}",
                                                                                         "2026-11-04")
-            assert slug + ".md" == new.file_name(category, period, event)
+            assert slug + ".md" == file_names.file_name(category.id, period, event)
             assert collection["path"] == "{{_gk_year}}/{{slug}}"
 
 

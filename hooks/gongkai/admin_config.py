@@ -4,7 +4,7 @@ Nothing here is kept by hand. One collection per unit × category the unit may p
 (`Context.categories_for`), listing the unit's folder filtered on `category`; the fields come from
 `model.FrontMatter` (hints from its JSON Schema, `schema_export`), what the category requires (period,
 event date, sign-off, follows, 保密审查) and its required sections as the starting body
-(`new.sections`); the file name is `new.file_stem`'s and the year folder the one `gongkai new` picks
+(`new.sections`); the file name is `file_names.file_stem`'s and the year folder the one `gongkai new` picks
 (the period's or event date's year: gongkai-admin.js puts it in `_gk_year` before Decap makes the path).
 
 The Decap bundle and our scripts are theme files (theme/admin/: MkDocs copies them); this writer adds
@@ -21,9 +21,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .file_names import file_stem
 from .markup import esc
 from .model import STATUS_NAMES, Category, Unit
-from .new import file_stem, reviewer, sections, short_name
+from .new import reviewer, sections, short_name
 from .periods import EXAMPLES, pattern
 from .schema_export import front_matter_schema
 from .settings import EditorSettings, Settings

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from . import asof
-from .load import BULLETINS
+from .file_names import item_path
 from .model import KIND_NAMES, Bulletin, Category, Unit
 from .periods import CADENCE_NAMES, EXAMPLES, MONTHS, Period
 from .progress import progress_bar
@@ -160,17 +160,6 @@ def sections(category: Category) -> str:
                      for section in category.sections)
 
 
-def file_stem(category_id: str, when: str | None) -> str:
-    """The one naming rule: `<category>-<period or event date>`, or `<category>` for a standing item.
-    `gongkai new` fills `when` in; the web editor (admin_config.py) passes Decap's slug placeholders."""
-    return f"{category_id}-{when}" if when else category_id
-
-
-def file_name(category: Category, period: Period | None, event_date: dt.date | None) -> str:
-    when = str(period).lower() if period else event_date.isoformat() if event_date else None
-    return file_stem(category.id, when) + ".md"
-
-
 def plan(root: pathlib.Path, unit_id: str, category_id: str, *, period: str | None = None,
          event_date: str | None = None, title: str | None = None, follows: str | None = None,
          as_of: dt.date | None = None) -> NewItem:
@@ -212,8 +201,7 @@ def plan(root: pathlib.Path, unit_id: str, category_id: str, *, period: str | No
             notes.append("没有找到尚无结果的决议：请在 follows 中填写所跟进事项的索引号")
     if category.sign_off:
         notes.append("reviewed_by / reviewed_on 请按实际审核情况填写")
-    year = (the_period.year if the_period else the_event.year if the_event else ctx.as_of.year)
-    path = pathlib.Path(BULLETINS, unit_id, str(year), file_name(category, the_period, the_event))
+    path = pathlib.Path(item_path(unit_id, category.id, the_period, the_event, ctx.as_of))
     text = render(ctx, unit, category, period=the_period, event_date=the_event, title=title, follows=follows)
     return NewItem(path, text, notes)
 

@@ -7,12 +7,12 @@ in `extra: gongkai: fail_on:` (mkdocs.yml) are errors, so CI can refuse a build 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from collections import defaultdict
 
 from .. import compliance
 from ..diagnostics import Code, Diagnostic, diag, register
+from ..file_names import item_path
 from ..load import BULLETINS
 from ..periods import CADENCE_NAMES
 from ..site import Context, Site
@@ -61,11 +61,9 @@ def _fail_on_line(ctx: Context) -> int:
     return next((n for n, line in enumerate(text.splitlines(), 1) if line.strip().startswith("fail_on")), 1)
 
 
-def _file_name(record: compliance.Record) -> str:
-    """The file a clerk would create for a missing disclosure."""
-    year = record.period.year if record.period else (record.due or dt.date.min).year
-    name = f"{record.category}-{str(record.period).lower()}" if record.period else record.category
-    return f"{BULLETINS}/{record.unit}/{year}/{name}.md"
+def _file_name(record: compliance.Record, ctx: Context) -> str:
+    """The file `gongkai new` would create for a missing disclosure."""
+    return item_path(record.unit, record.category, record.period, None, ctx.as_of)
 
 
 def missing(records: list[compliance.Record], ctx: Context, unit_line: int) -> Diagnostic:
@@ -78,14 +76,14 @@ def missing(records: list[compliance.Record], ctx: Context, unit_line: int) -> D
     if first.period is None:
         said = compliance.describe(first)
         detail = f"{unit.name}“{cat.name}”（固定公开）：{said.status}，{said.detail}"
-        fix = f"新建 {_file_name(first)} 写明{cat.name}并发布"
+        fix = f"新建 {_file_name(first, ctx)} 写明{cat.name}并发布"
         return _severity(diag("GK402", path, unit_line, detail, fix=fix), first, ctx)
     listed = "、".join(f"{said.what}（{said.detail}）" for said in map(compliance.describe, records[:MAX_LISTED]))
     more = f"等 {len(records)} 期" if len(records) > MAX_LISTED else f"共 {len(records)} 期"
     detail = (f"{unit.name}“{cat.name}”缺少 {listed}{more}，期限已过仍未公开；"
               f"{unit.name}的{cat.name}{CADENCE_NAMES[cat.cadence or 'yearly']}公开，"
               f"{cat.due_rule()}公开")
-    fix = (f"为每一期新建一个文件并发布，例如 {_file_name(first)}（period: {first.period}）；"
+    fix = (f"为每一期新建一个文件并发布，例如 {_file_name(first, ctx)}（period: {first.period}）；"
            "如本单位的公开周期不同，在 units.yml 该单位的 overrides 中设置 cadence；起算日期见 since")
     return _severity(diag("GK402", path, unit_line, detail, fix=fix), first, ctx)
 
