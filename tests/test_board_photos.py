@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 
 import pytest
 from gongkai import board_photos, pdf_clean
 from photo_factory import MAKER_NOTE, board_photo
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader, PdfWriter
 
 
@@ -54,6 +55,29 @@ def test_exif_orientation_is_applied_before_it_is_dropped():
     assert _read(found["large.jpg"].data).size == (1200, 1600)
     red_header = _read(found["large.jpg"].data).getpixel((1150, 800))  # the header bar is now on the right
     assert red_header[0] > 150 and red_header[1] < 80
+
+
+def _psnr(one: Image.Image, other: Image.Image) -> float:
+    """Peak signal-to-noise ratio in dB (Pillow's ImageStat): above 40 no difference can be seen."""
+    squares = ImageStat.Stat(ImageChops.difference(one.convert("RGB"), other.convert("RGB"))).sum2
+    mean = sum(squares) / (one.width * one.height * 3)
+    return math.inf if mean == 0 else 10 * math.log10(255 ** 2 / mean)
+
+
+def test_faster_resampling_shows_no_visible_loss():
+    """The renditions against Lanczos from the full-size decode (the slowest, sharpest way), after JPEG."""
+    source = board_photo(size=(4000, 3000), seed=2)
+    found = {r.name: _read(r.data) for r in board_photos.renditions(source)}
+    full = _read(source).convert("RGB")
+    for name, side in (("large.jpg", 1600), ("thumb.jpg", 480)):
+        reference = full.copy()
+        reference.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=None)
+        assert reference.size == found[name].size
+        assert _psnr(found[name], reference) > 30, name  # JPEG q82 alone costs ~35 dB on sharp text lines
+    large = board_photos._to_srgb(board_photos._open(source, board_photos.LARGE))
+    lanczos = large.resize((1600, 1200), Image.Resampling.LANCZOS)
+    assert _psnr(board_photos._fit(large, 1600), lanczos) > 40
+    assert _psnr(board_photos._fit(lanczos, 480), lanczos.resize((480, 360), Image.Resampling.LANCZOS)) > 40
 
 
 def test_same_bytes_same_output():

@@ -17,8 +17,9 @@ from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 LARGE = 1600  # long side of the photo shown when opened
 THUMB = 480  # long side of the photo on the item page
+REDUCING_GAP = 1.5  # Image.thumbnail: box-reduce to within 1.5 × the size, then resample
 # Part of the cache key: change it whenever the encoding below changes, so old cache entries are not reused.
-ENCODING = "photos-v1 jpeg82 webp80m2 lanczos srgb draft"
+ENCODING = "photos-v2 jpeg82 webp80m2 bicubic-large gap1.5-lanczos-thumb srgb draft"
 _DATE_TAGS = (0x9003, 0x9004)  # DateTimeOriginal, DateTimeDigitized (in the Exif sub-IFD)
 _EXIF_IFD = 0x8769
 _UNREADABLE = "文件不完整或已损坏，或不是 JPEG、PNG、WebP 图片"
@@ -112,8 +113,16 @@ def _encode(image: Image.Image, fmt: str, quality: int) -> bytes:
 
 
 def _fit(image: Image.Image, side: int) -> Image.Image:
+    """The image with its long side at most `side`.
+
+    A JPEG arrives decoded at 1/2, 1/4 or 1/8 scale (draft), so the large version shrinks by less than half:
+    there bicubic looks the same as Lanczos (PSNR > 40 dB between them, see tests) at ~60 % of the time. The
+    thumbnail shrinks by 3 or more: a box reduction first (reducing_gap 1.5), then Lanczos, at half the time
+    of Lanczos alone and as sharp (PSNR > 40 dB)."""
     copy = image.copy()
-    copy.thumbnail((side, side), Image.Resampling.LANCZOS)
+    shrink = max(image.size) / side
+    resample = Image.Resampling.BICUBIC if shrink < 2 else Image.Resampling.LANCZOS
+    copy.thumbnail((side, side), resample, reducing_gap=REDUCING_GAP)
     return copy
 
 
