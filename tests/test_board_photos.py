@@ -73,7 +73,7 @@ def test_faster_resampling_shows_no_visible_loss():
         reference = full.copy()
         reference.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=None)
         assert reference.size == found[name].size
-        assert _psnr(found[name], reference) > 30, name  # JPEG q82 alone costs ~35 dB on sharp text lines
+        assert _psnr(found[name], reference) > 35, name  # nearest-neighbour scores ~25 here
     large = board_photos._to_srgb(board_photos._open(source, board_photos.LARGE))
     lanczos = large.resize((1600, 1200), Image.Resampling.LANCZOS)
     assert _psnr(board_photos._fit(large, 1600), lanczos) > 40

@@ -241,7 +241,7 @@ def test_json_record_fields(project, site) -> None:
     first, second = [r.to_json() for r in of(report, "cun", "finance")]
     assert first == {"unit": "cun", "category": "finance", "type": "periodic", "period": "2026-01",
                      "index_no": "54610113MF0000001Y/2026-00001", "due": "2026-02-10",
-                     "published": "2026-02-11", "status": "late", "days_late": 1}
+                     "published": "2026-02-11", "status": "late", "days_late": 1, "board_photo": None}
     assert second == {"unit": "cun", "category": "finance", "type": "periodic", "period": "2026-02",
                       "index_no": None, "due": "2026-03-10", "published": None, "status": "missing",
-                      "days_late": 1}
+                      "days_late": 1, "board_photo": None}

@@ -102,7 +102,8 @@ def test_json_writer_and_cli_print_the_same_records(troubled, tmp_path, capsys, 
     assert written == [r.to_json() for r in site.compliance.records]
     assert cli.main(["--root", str(troubled.root), "status", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == written
-    fields = {"unit", "category", "type", "period", "index_no", "due", "published", "status", "days_late"}
+    fields = {"unit", "category", "type", "period", "index_no", "due", "published", "status", "days_late",
+              "board_photo"}
     assert all(set(record) == fields for record in written)
 
 
@@ -129,7 +130,8 @@ def test_cli_as_of_shows_the_past(troubled, capsys) -> None:
     # on 2026-10-11 the September item (published 10-13) does not exist yet: missing by one day
     assert finance[-1] == {"unit": "yuhuazhai", "category": "finance", "type": "periodic",
                            "period": "2026-09", "index_no": None, "due": "2026-10-10", "published": None,
-                           "status": "missing", "days_late": 1}
+                           "status": "missing", "days_late": 1,
+                           "board_photo": None}
 
 
 def test_every_place_says_a_record_the_same_way(troubled, capsys, monkeypatch) -> None:

@@ -52,6 +52,7 @@ class Record:
     period: Period | None = None
     item: Bulletin | None = None  # the item that counted (the decision, for `open`)
     unknown_year: int | None = None  # status "unknown": the year no calendar knows
+    board_photo: bool | None = None  # 上墙照片 (board_photo_due.photo_state): None where none is expected
 
     @property
     def published(self) -> dt.date | None:
@@ -63,7 +64,7 @@ class Record:
                 "index_no": self.item.index_no if self.item else None,
                 "due": self.due.isoformat() if self.due else None,
                 "published": self.published.isoformat() if self.published else None,
-                "status": self.status, "days_late": self.days_late}
+                "status": self.status, "days_late": self.days_late, "board_photo": self.board_photo}
 
     @classmethod
     def from_json(cls, data: dict[str, Any], item: Bulletin | None = None) -> Record:

@@ -1,5 +1,6 @@
 """The 公开情况 board: compliance/ (overview), compliance/<township>/ (one page per township, the filter
-that works without JavaScript), the status block on each unit page, and api/compliance.json.
+that works without JavaScript), compliance/no-board-photo/ (the 未见上墙照片 filter, where the site expects
+board photos), the status block on each unit page, and api/compliance.json.
 
 Everything is drawn from site.compliance, the one computation. Cells say the status in
 words (按时 / 逾期 N 天 / 缺失 / 待复核 / 未完成) as well as in colour, and link to the item that
@@ -13,6 +14,7 @@ from collections import defaultdict
 
 from . import compliance, requests_page
 from .api import write_json
+from .board_photo_due import photo_due
 from .compliance import STATUS_TEXT, Record, Report, describe, short_name, status_text, worst
 from .markup import esc, page
 from .model import KIND_NAMES, Category, Unit
@@ -20,7 +22,7 @@ from .periods import CADENCE_NAMES
 from .phones import tel_links
 from .relations import Relations
 from .site import Context, Site
-from .urls import compliance_url, relative, status_anchor, unit_url
+from .urls import compliance_url, no_board_photo_url, relative, status_anchor, unit_url
 
 # Up to this many units the overview page shows every matrix; larger sites show one row per township.
 FULL_BOARD_UNITS = 40
@@ -159,6 +161,65 @@ def township_filter(ctx: Context, report: Report, grouped: dict[str, list[Unit]]
     return f'<nav class="gk-filter" aria-label="按乡镇（街道）筛选">{"".join(links)}</nav>'
 
 
+def photo_anchor(group_id: str) -> str:
+    return f"gk-photo-{group_id}"
+
+
+def no_photo_records(ctx: Context, report: Report, units: list[Unit]) -> list[Record]:
+    """The records whose item should show a board photo by now and does not (board_photo is False)."""
+    wanted = {u.id for u in units}
+    return [r for r in report.records if r.board_photo is False and r.unit in wanted]
+
+
+def photo_filter(ctx: Context, report: Report, here: str, group_id: str | None = None,
+                 current: bool = False) -> str:
+    """The board's 未见上墙照片 filter: links to the static page that lists them (no script needed).
+    Nothing where the site expects no board photos (extra.gongkai.board_photo_expected)."""
+    if not ctx.settings.board_photo_expected.kinds:
+        return ""
+    units = groups(ctx)[group_id] if group_id else list(ctx.units.values())
+    count = len(no_photo_records(ctx, report, units))
+    target = relative(here, no_board_photo_url()) + (f"#{photo_anchor(group_id)}" if group_id else "")
+    mark = " aria-current=page" if current else ""
+    links = [f'<a href="{target}"{mark}>未见上墙照片 <small>{count}</small></a>']
+    if current:
+        links.insert(0, f'<a href="{relative(here, compliance_url())}">全部事项</a>')
+    return f'<nav class="gk-filter" aria-label="按上墙照片筛选">{"".join(links)}</nav>'
+
+
+def _no_photo_line(ctx: Context, report: Report, record: Record, here: str) -> str:
+    item = record.item
+    assert item is not None  # board_photo is False only where there is an item
+    unit = ctx.units[record.unit]
+    link = f'<a href="{relative(here, item.url)}">{esc(item.title)}</a>'
+    due = photo_due(item, ctx, report.calendar)
+    return (f'<li><a href="{relative(here, unit_url(unit.id))}">{esc(unit.name)}</a> · '
+            f'{esc(short_name(ctx.catalogue[record.category]))} · {link}：'
+            f'<span class="gk-detail">{item.published} 发布，应于 {due} 前上传上墙照片，至今没有</span></li>')
+
+
+def no_photo_page(site: Site) -> str:
+    """compliance/no-board-photo/: the 未见上墙照片 filter of the board, township by township."""
+    ctx, report = site.context, site.compliance
+    rule = ctx.settings.board_photo_expected
+    here = no_board_photo_url()
+    kinds = "、".join(KIND_NAMES[k] for k in rule.kinds)
+    categories = "、".join(short_name(ctx.catalogue[c]) for c in rule.categories if c in ctx.catalogue) or "全部类别"
+    parts = [f'<p class="gk-asof">截至 {ctx.as_of.isoformat()}。本站要求{esc(kinds)}的{esc(categories)}'
+             f'事项在发布后 {rule.working_days} 个工作日内上传公开栏的照片（上墙照片），以证明事项确实张贴在公开栏上。'
+             f'下面列出期限已过、仍没有上墙照片的事项（公开情况所依据的事项），按乡镇（街道）分组。</p>',
+             photo_filter(ctx, report, here, current=True)]
+    for gid, units in groups(ctx).items():
+        found = no_photo_records(ctx, report, units)
+        if found:
+            lines = "".join(_no_photo_line(ctx, report, r, here) for r in found)
+            parts.append(f"## {esc(group_title(ctx, gid))}（{len(found)} 项） {{#{photo_anchor(gid)}}}\n\n"
+                         f'<ul class="gk-problems">{lines}</ul>')
+    if len(parts) == 2:
+        parts.append('<p class="gk-empty">没有期限已过仍未见上墙照片的事项。</p>')
+    return page("公开情况 · 未见上墙照片", "\n\n".join(parts))
+
+
 def overview_table(ctx: Context, report: Report, grouped: dict[str, list[Unit]], here: str) -> str:
     head = "".join(f'<th scope="col">{STATUS_TEXT[s]}</th>' for s in ("on_time", *compliance.PROBLEMS))
     rows = []
@@ -209,22 +270,26 @@ def board_pages(site: Site, rel: Relations) -> dict[str, str]:
     here = compliance_url()
     everyone = list(ctx.units.values())
     parts = [intro(ctx, here), legend(), summary(report, everyone),
-             township_filter(ctx, report, grouped, here, None), attention(ctx, report, everyone, here),
+             township_filter(ctx, report, grouped, here, None), photo_filter(ctx, report, here),
+             attention(ctx, report, everyone, here),
              requests_page.overdue_section(site, everyone, here)]
     if len(ctx.units) <= FULL_BOARD_UNITS:
         for gid, units in grouped.items():
             parts.append(f"## {esc(group_title(ctx, gid))}\n\n{matrix(ctx, report, units, here)}")
     else:
         parts.append("## 各乡镇（街道）\n\n" + overview_table(ctx, report, grouped, here))
-    result = {"compliance/index.md": page("公开情况", "\n\n".join(parts))}
+    result = {"compliance/index.md": page("公开情况", "\n\n".join(x for x in parts if x))}
+    if ctx.settings.board_photo_expected.kinds:
+        result[f"{no_board_photo_url()}index.md"] = no_photo_page(site)
     for gid, units in grouped.items():
         where = compliance_url(gid)
         body = [intro(ctx, where), legend(), summary(report, units),
-                township_filter(ctx, report, grouped, where, gid), attention(ctx, report, units, where),
+                township_filter(ctx, report, grouped, where, gid), photo_filter(ctx, report, where, gid),
+                attention(ctx, report, units, where),
                 requests_page.overdue_section(site, units, where),
                 "## 各单位\n\n" + matrix(ctx, report, units, where)]
         title = f"公开情况 · {group_title(ctx, gid)}"
-        result[f"compliance/{gid}/index.md"] = page(title, "\n\n".join(body))
+        result[f"compliance/{gid}/index.md"] = page(title, "\n\n".join(x for x in body if x))
     return result
 
 

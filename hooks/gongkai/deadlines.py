@@ -5,9 +5,11 @@ Site.compliance). The rules are listed in compliance.py.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 
+from .board_photo_due import photo_state
 from .compliance import Record, Report
 from .model import Bulletin, Category, Unit
 from .periods import Period
@@ -176,4 +178,11 @@ def compute(items: list[Bulletin], ctx: Context) -> Report:
             records += _records(unit, cat, own, start, as_of, calendar, must)
             if cat.id in followed_categories:
                 records += _open(unit, cat, own, start, as_of, followed)
+    if ctx.settings.board_photo_expected.kinds:
+        records = [_with_photo(r, ctx, calendar) for r in records]
     return Report(as_of, records, starts, calendar, problems)
+
+
+def _with_photo(record: Record, ctx: Context, calendar: WorkCalendar) -> Record:
+    state = photo_state(record.item, ctx, calendar)
+    return record if state is None else dataclasses.replace(record, board_photo=state)

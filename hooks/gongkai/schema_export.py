@@ -120,6 +120,9 @@ class ComplianceRecord(_Record):
         f"{status} {text}" for status, text in STATUS_TEXT.items()))
     days_late: int | None = Field(ge=0, description="逾期天数：按时为 0，逾期为超过截止日期的天数；"
                                                       "无法判定时为 null")
+    board_photo: bool | None = Field(description="上墙照片：true 已上传；false 网站设置要求上传"
+                                                 "（board_photo_expected），发布后规定工作日已过仍没有；"
+                                                 "null 不要求或尚未到期")
 
 
 class RequestRecord(_Record):

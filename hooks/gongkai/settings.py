@@ -29,17 +29,33 @@ def _phone_list(value: Any) -> Any:
     return value
 
 
+UnitKindName = Literal["county", "township", "village", "community", "department", "party", "institution"]
+
+
 class SecrecyReviewRule(BaseModel):
     """Which items must record a 保密审查 (条例 art. 17): those of these unit kinds or of these categories."""
 
     model_config = ConfigDict(extra="forbid")
 
-    kinds: list[Literal["county", "township", "village", "community", "department", "party", "institution"]] = \
-        Field(default_factory=list)
+    kinds: list[UnitKindName] = Field(default_factory=list)
     categories: list[str] = Field(default_factory=list)
 
     def requires(self, kind: str, category: str) -> bool:
         return kind in self.kinds or category in self.categories
+
+
+class BoardPhotoRule(BaseModel):
+    """Which items should show a 上墙照片 within `working_days` working days of `published`: those of units
+    of these kinds, in these categories (all of the kinds' categories when none are listed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kinds: list[UnitKindName] = Field(default_factory=list)
+    categories: list[str] = Field(default_factory=list)
+    working_days: int = Field(5, ge=0, le=60)
+
+    def expects(self, kind: str, category: str) -> bool:
+        return kind in self.kinds and (not self.categories or category in self.categories)
 
 
 # MkDocs always loads these, whatever mkdocs.yml says.
@@ -90,6 +106,8 @@ class Settings(BaseModel):
     # 保密审查 required before publication (rules/evidence.py, GK804).
     secrecy_review_required: SecrecyReviewRule = Field(default_factory=SecrecyReviewRule)
     editor: EditorSettings = Field(default_factory=EditorSettings)
+    # 上墙照片 expected within N working days of publication (board_photo_due.py, GK807, the board's filter).
+    board_photo_expected: BoardPhotoRule = Field(default_factory=BoardPhotoRule)
 
 
 # Settings taken from mkdocs.yml's own keys (site_url, site_name, markdown_extensions), not from extra: gongkai:.
@@ -102,7 +120,9 @@ SETTING_NAMES = {"poster_size": "海报纸张（A4 或 A3）", "fail_on": "算�
                  "site_name": "网站名称", "request_form_url": "网上申请政府信息公开的地址（http:// 或 https:// 开头）",
                  "secrecy_review_required": "必须写保密审查的单位类型（kinds）和公开类别（categories）",
                  "editor": "网页编辑器（backend: github、gitlab、gitea 或 forgejo；repo、branch、base_url、"
-                           "api_root、app_id、editorial_workflow、local_port）"}
+                           "api_root、app_id、editorial_workflow、local_port）",
+                 "board_photo_expected": "应上传上墙照片的单位类型（kinds）、公开类别（categories）和"
+                                         "发布后的工作日数（working_days，0 到 60）"}
 
 
 class _TolerantLoader(yaml.SafeLoader):

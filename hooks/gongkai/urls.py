@@ -47,6 +47,11 @@ def compliance_url(group_id: str | None = None) -> str:
     return f"{COMPLIANCE}{group_id}/" if group_id else COMPLIANCE
 
 
+def no_board_photo_url() -> str:
+    """The board's 未见上墙照片 filter: the items a board photo is expected for that have none."""
+    return f"{COMPLIANCE}no-board-photo/"
+
+
 def status_anchor(category_id: str) -> str:
     """The anchor of a category's line in a unit's 公开情况 block."""
     return f"gk-status-{category_id}"

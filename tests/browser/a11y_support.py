@@ -19,6 +19,7 @@ PAGE_TYPES = [
     ("item-immediate", "yuhuazhai/2026/decision-2026-05-12-road/"),
     ("item-superseded", "yuhuazhai/2026/relief-2026-q3/"),
     ("compliance", "compliance/"),
+    ("compliance-no-board-photo", "compliance/no-board-photo/"),  # the board's 未见上墙照片 filter
     ("requests-lookup", "yuhua/requests/?no=2026-007"),  # 依申请公开: the lookup showing a status
     ("item-question", "yuhuazhai/2026/relief-2026-q3-correction/"),  # a question answered late
     ("search-results", "search/?q=%E8%B4%A2%E5%8A%A1"),

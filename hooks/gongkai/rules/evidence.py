@@ -5,7 +5,9 @@
 - GK803 a board photo taken before the item was published (warning: the board cannot show it yet);
 - GK804 a 保密审查 the site requires (extra.gongkai.secrecy_review_required) is missing (error);
 - GK805 a 保密审查 dated after `published` (error: review comes before publication);
-- GK806 a PDF attachment that cannot be rewritten, published with its metadata (warning).
+- GK806 a PDF attachment that cannot be rewritten, published with its metadata (warning);
+- GK807 no board photo N working days after publication where the site expects one
+  (extra.gongkai.board_photo_expected; warning, on the line of `published`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from ..board_photo_due import photo_due, photo_state
 from ..board_photos import PhotoError, taken_date
 from ..diagnostics import Code, Diagnostic, diag, register
 from ..load import BULLETINS, RawItem, node_line
@@ -40,6 +43,9 @@ register(
     Code("GK806", "warning", "PDF 附件无法去除元数据",
          "加密或损坏的 PDF 无法重写，将按原样发布，其中的作者、软件等信息不会被去除："
          "请用 WPS 或 Acrobat 去掉密码、重新导出为 PDF 后替换"),
+    Code("GK807", "warning", "发布后规定工作日内未见上墙照片",
+         "本单位（本类别）的事项应在公开栏张贴并拍照：用手机拍下公开栏上的本事项，把照片放在事项文件旁边，"
+         "在元数据中写 board_photos: 和 - file: 照片文件名（见“上墙照片、附件与保密审查”）"),
 )
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -126,4 +132,23 @@ def check_pdfs(site: Site) -> list[Diagnostic]:
             why = f"PDF 文件已损坏（{type(err).__name__}）"
         if why:
             problems.append(diag("GK806", file.relative_to(ctx.root).as_posix(), 1, f"{why}，无法去除其中的元数据"))
+    return problems
+
+
+def check_board_photos_due(site: Site) -> list[Diagnostic]:
+    """SITE_RULE: items the site expects a board photo for (board_photo_expected) that have none when
+    their working days have passed (as of the as-of date)."""
+    ctx, calendar = site.context, site.compliance.calendar
+    rule = ctx.settings.board_photo_expected
+    if not rule.kinds:
+        return []
+    problems = []
+    for item in site.bulletins:
+        if item.published <= ctx.as_of and photo_state(item, ctx, calendar) is False:
+            due = photo_due(item, ctx, calendar)
+            line = item.line_of("published")
+            problems.append(diag("GK807", item.path, line,
+                                 f"第 {line} 行：本事项 {item.published.isoformat()} 发布，应在发布后 "
+                                 f"{rule.working_days} 个工作日内（{due}）上传公开栏的照片，"
+                                 f"截至 {ctx.as_of.isoformat()} 元数据中没有 board_photos"))
     return problems
