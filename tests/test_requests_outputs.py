@@ -79,6 +79,30 @@ def test_status_fails_on_overdue_only_when_asked(project, capsys):
     assert "2026-001" not in capsys.readouterr().out
 
 
+def test_status_json_has_the_register_cases_the_text_lists(project, capsys):
+    project.write(REQ.format(1), "---\nrequest_no: 2026-001\nreceived: 2026-09-28\nchannel: 当面\n"
+                  "applicant_type: 自然人\nsubject: 申请公开某事项\n---\n")
+    project.write(REQ.format(2), "---\nrequest_no: 2026-002\nreceived: 2026-10-26\nchannel: 网络\n"
+                  "applicant_type: 商业企业\nsubject: 申请公开另一事项\n---\n")
+    root = str(project.root)
+    assert cli.main(["--root", root, "status", "--as-of", "2026-11-02"]) == 0
+    text = capsys.readouterr().out
+    assert cli.main(["--root", root, "status", "--as-of", "2026-11-02", "--format", "json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    cases = {c["no"]: c for c in printed["register"]}
+    assert set(cases) == {"2026-001", "2026-002"}
+    assert (cases["2026-001"]["status"], cases["2026-001"]["due"], cases["2026-001"]["days_late"]) == (
+        "overdue", "2026-10-30", 1)
+    assert cases["2026-002"]["status"] == "pending" and cases["2026-002"]["replied"] is None
+    assert cases["2026-001"]["text"] in text  # the same words as the text output
+    assert "办理中 1" in text and "超期未答复 1" in text
+    assert FIELDS <= set(cases["2026-001"]) and "name" not in cases["2026-001"]
+    # --unit keeps only that unit's cases
+    assert cli.main(["--root", root, "status", "--as-of", "2026-11-02", "--format", "json", "--unit",
+                     "yuhuazhai"]) == 0
+    assert json.loads(capsys.readouterr().out)["register"] == []
+
+
 def test_an_answer_after_the_as_of_date_is_not_known_yet(project):
     project.write(REQ.format(1), "---\nrequest_no: 2026-001\nreceived: 2026-09-28\nchannel: 当面\n"
                   "applicant_type: 自然人\nsubject: 申请公开某事项\nreplied: 2026-11-10\nresult: 予以公开\n---\n")

@@ -1,5 +1,9 @@
 """`gongkai status`: the compliance records on the terminal (a table per unit) or as JSON.
 
+JSON: `{"as_of", "compliance": [the records of api/compliance.json], "register": [the 依申请公开 / 意见反馈
+cases as each unit's requests/lookup.json has them: api/requests.json's fields, the status in words (`text`)
+and the subject]}`: all that the text output lists.
+
 The exit code follows --fail-on (default: the site's `fail_on`), so CI can gate on it:
 0 when no record has a listed status, 1 when one has, 2 for a wrong option.
 """
@@ -18,6 +22,8 @@ from rich.style import Style
 from .compliance import PROBLEMS, STATUS_TEXT, Record, Report, describe, short_name
 from .diagnostics import has_errors
 from .progress import progress_bar
+from .requests_api import lookup_record
+from .requests_model import Entry
 from .requests_register import site_entries
 from .requests_status import OVERDUE, register_lines
 from .site import Context
@@ -79,6 +85,12 @@ def unit_table(report: Report, ctx: Context, unit_id: str, records: list[Record]
     return lines
 
 
+def json_output(ctx: Context, records: list[Record], entries: list[Entry]) -> dict[str, object]:
+    """The compliance records and the register's cases, each as the site's open data has them."""
+    return {"as_of": ctx.as_of.isoformat(), "compliance": [r.to_json() for r in records],
+            "register": [lookup_record(e) for e in entries]}
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     with progress_bar("计算公开情况") as advance:
         # Compliance needs the items' metadata only; `gongkai check` runs the content rules.
@@ -94,7 +106,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     records = [r for r in report.records if not args.unit or r.unit == args.unit]
     entries = [e for e in site_entries(ctx) if not args.unit or e.case.unit == args.unit]
     if args.format == "json":
-        print(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=1))
+        print(json.dumps(json_output(ctx, records, entries), ensure_ascii=False, indent=1))
     else:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         lines = [f"公开情况，截至 {ctx.as_of}（工作日按国务院节假日安排计算）"]
