@@ -157,3 +157,29 @@ def test_a_finer_period_is_accepted_and_a_coarser_one_says_how_to_set_the_cadenc
     assert pathlib.Path(capsys.readouterr().out.strip()).name == "relief-2026-05.md"
     assert run(project, "--unit", "minzheng", "--category", "relief", "--period", "2026") == 2
     assert "overrides: {relief: {cadence: yearly}}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("unit", "category_id"), [("minzheng", "service-guide"), ("yuhuazhai", "finance")])
+def test_a_secrecy_review_is_written_where_the_site_requires_one(project, capsys, unit, category_id):
+    project.write("mkdocs.yml", "site_name: t\nextra:\n  gongkai:\n    secrecy_review_required:\n"
+                                "      kinds: [department]\n      categories: [finance]\n")
+    assert run(project, "--unit", unit, "--category", category_id) == 0
+    out, err = capsys.readouterr()
+    file = pathlib.Path(out.strip())
+    text = file.read_text(encoding="utf-8")
+    assert f"secrecy_review: {{by: 办公室, on: {AS_OF}}}" in text
+    assert "保密审查" in err and "secrecy_review" in err
+    file.write_text(new.fill_hints(text, sample(category_id)), encoding="utf-8")
+    site = project.validate()
+    [item] = [b for b in site.bulletins if b.path == file.relative_to(project.root).as_posix()]
+    assert (item.secrecy_review.by, item.secrecy_review.on) == ("办公室", AS_OF)
+    assert [d for d in site.diagnostics if d.severity == "error"] == [], codes(site)
+
+
+def test_no_secrecy_review_where_none_is_required(project, capsys):
+    project.write("mkdocs.yml", "site_name: t\nextra:\n  gongkai:\n    secrecy_review_required:\n"
+                                "      kinds: [department]\n")
+    assert run(project, "--unit", "yuhuazhai", "--category", "finance") == 0
+    out, err = capsys.readouterr()
+    assert "secrecy_review" not in pathlib.Path(out.strip()).read_text(encoding="utf-8")
+    assert "保密审查" not in err

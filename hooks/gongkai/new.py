@@ -145,6 +145,10 @@ def render(ctx: Context, unit: Unit, category: Category, *, period: Period | Non
     elif category.type == "standing":
         lines.append(_yaml_line("reviewed_on", today,
                                 f"最近一次复核的日期，每 {category.review_days} 天至少复核一次"))
+    if ctx.settings.secrecy_review_required.requires(unit.kind, category.id):
+        # written by hand: YAML 1.1 reads a bare `on` key as true, and the guide writes it bare
+        lines.append(f"secrecy_review: {{by: 办公室, on: {today}}}  # 保密审查：审查机构和日期，"
+                     "应在发布日期之前或同一天")
     if category.follows:
         lines.append(_yaml_line("follows", follows or "请填写所跟进事项的索引号", "所跟进事项的索引号"))
     if any(other.follows == category.id for other in ctx.catalogue.values()):
@@ -201,6 +205,9 @@ def plan(root: pathlib.Path, unit_id: str, category_id: str, *, period: str | No
             notes.append("没有找到尚无结果的决议：请在 follows 中填写所跟进事项的索引号")
     if category.sign_off:
         notes.append("reviewed_by / reviewed_on 请按实际审核情况填写")
+    if ctx.settings.secrecy_review_required.requires(unit.kind, category.id):
+        notes.append("本单位（本类别）公开前必须经过保密审查：secrecy_review 的 by（审查机构）和 on（审查日期）"
+                     "请按实际填写")
     path = pathlib.Path(item_path(unit_id, category.id, the_period, the_event, ctx.as_of))
     text = render(ctx, unit, category, period=the_period, event_date=the_event, title=title, follows=follows)
     return NewItem(path, text, notes)
