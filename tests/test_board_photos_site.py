@@ -8,16 +8,21 @@ import io
 import json
 import pathlib
 import shutil
+import zipfile
 
+import docx
+import openpyxl
 import pytest
 from conftest import Project
+from office_factory import AUTHOR, COMPANY, EDITOR, excel_file, word_file
 from photo_factory import MAKER_NOTE, board_photo
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from test_build import build
 
 ITEM = "yuhuazhai/2026/finance-2026-08"
-BODY_LINKS = "\n\n明细见[支出明细.pdf](detail.pdf)，现场照片：![现场](site.jpg)\n"
+BODY_LINKS = ("\n\n明细见[支出明细.pdf](detail.pdf)、[明细.docx](detail.docx)、[收支表](sheet.xlsx)，"
+              "现场照片：![现场](site.jpg)\n")
 
 
 def _pdf_with_author() -> bytes:
@@ -38,7 +43,8 @@ def sites(tmp_path_factory):
     """The same project built three times: fresh, from a warm cache (one cached file altered), without cache."""
     project = Project(tmp_path_factory.mktemp("photos"))
     originals = {"board.jpg": board_photo(size=(3000, 2250), seed=1),
-                 "board2.jpg": board_photo(taken=None, orientation=6, seed=2), "site.jpg": board_photo(seed=3)}
+                 "board2.jpg": board_photo(taken=None, orientation=6, seed=2), "site.jpg": board_photo(seed=3),
+                 "detail.docx": word_file(), "sheet.xlsx": excel_file()}
     for name, data in originals.items():
         project.write(f"bulletins/yuhuazhai/2026/{name}", data)
     project.write("bulletins/yuhuazhai/2026/detail.pdf", _pdf_with_author())
@@ -92,6 +98,23 @@ def test_image_and_pdf_attachments_lose_their_metadata(sites):
     assert pdf.metadata is None and len(pdf.pages) == 1
 
 
+def test_word_and_excel_attachments_lose_author_editor_and_company(sites):
+    _, originals, (fresh, _, cold) = sites
+    for name in ("detail.docx", "sheet.xlsx"):
+        published = fresh[f"yuhuazhai/2026/{name}"]
+        assert published != originals[name] and published == cold[f"yuhuazhai/2026/{name}"]  # byte-identical
+        with zipfile.ZipFile(io.BytesIO(published)) as package:
+            properties = package.read("docProps/core.xml") + package.read("docProps/app.xml")
+        for who in (AUTHOR, EDITOR, COMPANY):
+            assert who.encode() not in properties, (name, who)
+    document = docx.Document(io.BytesIO(fresh["yuhuazhai/2026/detail.docx"]))
+    assert document.core_properties.author == "" and document.core_properties.last_modified_by == ""
+    assert "道路硬化" in document.paragraphs[0].text
+    book = openpyxl.load_workbook(io.BytesIO(fresh["yuhuazhai/2026/sheet.xlsx"]))
+    assert AUTHOR not in (book.properties.creator or "") and book.properties.lastModifiedBy is None
+    assert book["收支"]["B2"].value == 12000
+
+
 def test_item_page_shows_photos_with_dates_and_lists_the_files(sites):
     _, _, (fresh, _, _) = sites
     page = fresh[f"{ITEM}/index.html"].decode()
@@ -100,9 +123,10 @@ def test_item_page_shows_photos_with_dates_and_lists_the_files(sites):
     assert '<source type="image/webp" srcset="../board-photos/board.thumb.webp">' in page
     assert '<img src="../board-photos/board.thumb.jpg"' in page
     attachments = page[page.index('class="gk-attachments"'):]
-    for name in ("detail.pdf", "site.jpg", "board.large.jpg", "board2.large.jpg"):
+    for name in ("detail.pdf", "detail.docx", "sheet.xlsx", "site.jpg", "board.large.jpg", "board2.large.jpg"):
         assert f">{name}</a>" in attachments
-    assert "PDF · " in attachments and "上墙照片（JPEG） · " in attachments
+    assert "PDF · " in attachments and "Word · " in attachments and "Excel · " in attachments
+    assert "上墙照片（JPEG） · " in attachments
     poster = next(d for p, d in fresh.items() if p.startswith("posters/") and ITEM.rsplit("/", 1)[1] in p
                   and p.endswith(".html")).decode()
     assert "上墙照片" not in poster and "board-photos" not in poster
@@ -111,8 +135,8 @@ def test_item_page_shows_photos_with_dates_and_lists_the_files(sites):
 def test_bulletins_json_lists_every_file_with_size_and_hash_of_what_is_published(sites):
     _, _, (fresh, _, _) = sites
     [record] = [r for r in json.loads(fresh["api/bulletins.json"]) if r["url"] == f"{ITEM}/"]
-    assert [a["name"] for a in record["attachments"]] == ["detail.pdf", "site.jpg", "board.large.jpg",
-                                                          "board2.large.jpg"]
+    assert [a["name"] for a in record["attachments"]] == ["detail.docx", "detail.pdf", "sheet.xlsx", "site.jpg",
+                                                          "board.large.jpg", "board2.large.jpg"]
     for attachment in record["attachments"]:
         data = fresh[attachment["url"]]
         assert attachment["bytes"] == len(data) and attachment["sha256"] == hashlib.sha256(data).hexdigest()

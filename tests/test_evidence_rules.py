@@ -7,6 +7,7 @@ import io
 from conftest import codes
 from gongkai.settings import SecrecyReviewRule, Settings
 from gongkai.validate import validate_site
+from office_factory import excel_file
 from photo_factory import board_photo
 from pypdf import PdfWriter
 
@@ -146,3 +147,12 @@ def test_encrypted_pdf_attachment_is_a_warning(project):
     project.item("yuhuazhai/2026/general.md", "general", body=body, extra="attachments_checked_by: 李文书")
     [warning] = _messages(project.validate(), "GK806")
     assert warning.file == "bulletins/yuhuazhai/2026/scan.pdf" and "已加密" in warning.message
+
+
+def test_an_encrypted_word_file_is_published_as_it_is_with_a_warning(project):
+    project.write("bulletins/yuhuazhai/2026/detail.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 encrypted (OLE)")
+    project.write("bulletins/yuhuazhai/2026/sheet.xlsx", excel_file())
+    body = "## 事项\n\n[明细](detail.docx)、[收支表](sheet.xlsx)\n\n## 办理情况\n\n已办理。\n"
+    project.item("yuhuazhai/2026/general.md", "general", body=body, extra="attachments_checked_by: 李文书")
+    [warning] = _messages(project.validate(), "GK806")
+    assert warning.file == "bulletins/yuhuazhai/2026/detail.docx" and "Office 文件已加密" in warning.message

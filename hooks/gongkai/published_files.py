@@ -1,5 +1,5 @@
-"""The files the site publishes in place of the clerk's: board photos as resized renditions, image and PDF
-attachments without metadata. The original of a board photo is never published.
+"""The files the site publishes in place of the clerk's: board photos as resized renditions, image, PDF and
+Word/Excel/PowerPoint (OOXML) attachments without metadata. The original of a board photo is never published.
 
 Processing is cached under `.cache/gongkai/files/` in the project, keyed by the SHA-256 of the source bytes
 and the encoding parameters: an unchanged photo is not processed again in later builds, and what is
@@ -15,12 +15,12 @@ import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from . import board_photos, pdf_clean
+from . import board_photos, office_clean, pdf_clean
 from .load import BULLETINS
 
 CACHE = ".cache/gongkai/files"
 IMAGES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
-CLEANED = IMAGES | {".pdf"}  # attachments published without metadata; others are copied as they are
+CLEANED = IMAGES | {".pdf"} | office_clean.OFFICE  # published without metadata; others are copied as they are
 PHOTO_DIR = "board-photos"
 _ORIGINAL = "original"  # an attachment that could not be rewritten (an encrypted PDF) is published as it is
 
@@ -50,14 +50,17 @@ def _process_attachment(suffix: str) -> Callable[[bytes], dict[str, bytes]]:
         try:
             if suffix == ".pdf":
                 return {"file": pdf_clean.clean_pdf(data)}
+            if suffix in office_clean.OFFICE:
+                return {"file": office_clean.clean_office(data)}
             return {"file": board_photos.clean_image(data, suffix)}
-        except (pdf_clean.PdfNotRewritable, board_photos.PhotoError):
+        except (pdf_clean.PdfNotRewritable, office_clean.OfficeNotRewritable, board_photos.PhotoError):
             return {_ORIGINAL: b""}  # the rules report it (GK806); the file goes out as it is
     return process
 
 
 def cache_folder(root: pathlib.Path, kind: str, data: bytes) -> pathlib.Path:
-    key = hashlib.sha256(f"{kind}\n{board_photos.ENCODING}\n".encode() + data).hexdigest()
+    versions = f"{kind}\n{board_photos.ENCODING}\n{office_clean.VERSION}\n"
+    key = hashlib.sha256(versions.encode() + data).hexdigest()
     return root / CACHE / key[:2] / key
 
 

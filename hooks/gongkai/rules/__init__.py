@@ -39,7 +39,7 @@ ITEM_RULES: list[ItemRule] = [schema.check_item, sections.check, sections.check_
                               evidence.check_secrecy]
 SITE_RULES: list[SiteRule] = [references.check, timeliness.check, finance.check_chain, nothing_lost.check,
                               privacy.check_attachments, unsafe_html.check_svg, requests.check,
-                              evidence.check_pdfs, evidence.check_board_photos_due]
+                              evidence.check_unrewritable, evidence.check_board_photos_due]
 
 
 def codes() -> dict[str, Code]:

@@ -5,7 +5,8 @@
 - GK803 a board photo taken before the item was published (warning: the board cannot show it yet);
 - GK804 a 保密审查 the site requires (extra.gongkai.secrecy_review_required) is missing (error);
 - GK805 a 保密审查 dated after `published` (error: review comes before publication);
-- GK806 a PDF attachment that cannot be rewritten, published with its metadata (warning);
+- GK806 a PDF or Word/Excel/PowerPoint attachment that cannot be rewritten, published with its metadata
+  (warning);
 - GK807 no board photo N working days after publication where the site expects one
   (extra.gongkai.board_photo_expected; warning, on the line of `published`).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import posixpath
+import zipfile
 from typing import Any
 
 from pypdf import PdfReader
@@ -25,6 +27,7 @@ from ..board_photos import PhotoError, taken_date
 from ..diagnostics import Code, Diagnostic, diag, register
 from ..load import BULLETINS, RawItem, node_line
 from ..model import KIND_NAMES, Bulletin
+from ..office_clean import OFFICE
 from ..site import Context, Site
 
 register(
@@ -40,9 +43,9 @@ register(
          "例如 secrecy_review: {by: 办公室, on: 2026-05-10}"),
     Code("GK805", "error", "保密审查日期晚于发布日期",
          "保密审查必须在公开之前完成：请核对 secrecy_review 的 on: 日期和 published: 日期"),
-    Code("GK806", "warning", "PDF 附件无法去除元数据",
-         "加密或损坏的 PDF 无法重写，将按原样发布，其中的作者、软件等信息不会被去除："
-         "请用 WPS 或 Acrobat 去掉密码、重新导出为 PDF 后替换"),
+    Code("GK806", "warning", "PDF 或 Office 附件无法去除元数据",
+         "加密或损坏的 PDF、Word、Excel 文件无法重写，将按原样发布，其中的作者、单位、软件等信息不会被去除："
+         "请用 WPS、Office 或 Acrobat 去掉密码，重新另存（.docx、.xlsx 或 PDF）后替换"),
     Code("GK807", "warning", "发布后规定工作日内未见上墙照片",
          "本单位（本类别）的事项应在公开栏张贴并拍照：用手机拍下公开栏上的本事项，把照片放在事项文件旁边，"
          "在元数据中写 board_photos: 和 - file: 照片文件名（见“上墙照片、附件与保密审查”）"),
@@ -118,18 +121,32 @@ def check_secrecy(item: Bulletin, ctx: Context) -> list[Diagnostic]:
     return []
 
 
-def check_pdfs(site: Site) -> list[Diagnostic]:
-    """SITE_RULE: PDF attachments that published_files cannot rewrite without metadata."""
+def _pdf_problem(data: bytes) -> str:
+    try:
+        return "PDF 已加密" if PdfReader(io.BytesIO(data)).is_encrypted else ""
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as err:
+        return f"PDF 文件已损坏（{type(err).__name__}）"
+
+
+def _office_problem(data: bytes) -> str:
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        return ""
+    return "Office 文件已加密（或已损坏，或是旧的 .doc/.xls 格式改了扩展名）"
+
+
+def check_unrewritable(site: Site) -> list[Diagnostic]:
+    """SITE_RULE: PDF and OOXML attachments that published_files cannot rewrite without metadata."""
     ctx = site.context
     problems = []
     for file in ctx.attachments:
-        if file.suffix.lower() != ".pdf":
+        suffix = file.suffix.lower()
+        if suffix != ".pdf" and suffix not in OFFICE:
             continue
         try:
-            encrypted = PdfReader(io.BytesIO(file.read_bytes())).is_encrypted
-            why = "PDF 已加密" if encrypted else ""
-        except (PyPdfError, ValueError, KeyError, TypeError, OSError) as err:
-            why = f"PDF 文件已损坏（{type(err).__name__}）"
+            data = file.read_bytes()
+        except OSError:
+            continue  # the privacy rule reports a file it cannot read
+        why = _pdf_problem(data) if suffix == ".pdf" else _office_problem(data)
         if why:
             problems.append(diag("GK806", file.relative_to(ctx.root).as_posix(), 1, f"{why}，无法去除其中的元数据"))
     return problems
