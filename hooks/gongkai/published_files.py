@@ -3,16 +3,21 @@ Word/Excel/PowerPoint (OOXML) attachments without metadata. The original of a bo
 
 Processing is cached under `.cache/gongkai/files/` in the project, keyed by the SHA-256 of the source bytes
 and the encoding parameters: an unchanged photo is not processed again in later builds, and what is
-published is the cached bytes either way (byte-identical to a fresh run).
+published is the cached bytes either way (byte-identical to a fresh run). Board photos are processed by a
+pool of forked processes, one per core (each photo on its own: the result does not depend on the order).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import multiprocessing
+import os
 import pathlib
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from . import board_photos, office_clean, pdf_clean
@@ -22,6 +27,7 @@ CACHE = ".cache/gongkai/files"
 IMAGES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
 CLEANED = IMAGES | {".pdf"} | office_clean.OFFICE  # published without metadata; others are copied as they are
 PHOTO_DIR = "board-photos"
+MAX_WORKERS = 4  # processes for board photos (at most one per core)
 _ORIGINAL = "original"  # an attachment that could not be rewritten (an encrypted PDF) is published as it is
 
 
@@ -76,7 +82,7 @@ def _cached(root: pathlib.Path, kind: str, data: bytes,
     for name, content in made.items():
         (folder / name).write_bytes(content)
     summary = {name: (len(content), hashlib.sha256(content).hexdigest()) for name, content in made.items()}
-    temporary = folder / "index.json.tmp"
+    temporary = folder / f"index.json.{os.getpid()}.tmp"  # two sources with the same bytes: two writers
     temporary.write_text(json.dumps(summary), encoding="utf-8")
     temporary.replace(index)  # written last: a half-made entry is never read as done
     return folder, summary
@@ -102,9 +108,25 @@ def attachment_output(root: pathlib.Path, src_uri: str) -> Output:
     return Output(file.name, src_uri, len(data), hashlib.sha256(data).hexdigest(), file)
 
 
+def _workers(count: int) -> int:
+    """How many processes to use for `count` photos: 1 (no pool) where fork is unavailable or not wanted."""
+    if "fork" not in multiprocessing.get_all_start_methods() or os.environ.get("GONGKAI_NO_FORK"):
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS, count))
+
+
+def all_photo_outputs(root: pathlib.Path, photos: list[str]) -> Iterator[list[Output]]:
+    """photo_outputs of every photo, in order; in a pool of forked processes where there are cores to use."""
+    workers = _workers(len(photos))
+    if workers == 1:
+        return map(functools.partial(photo_outputs, root), photos)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return iter(list(pool.map(functools.partial(photo_outputs, root), photos, chunksize=4)))
+
+
 def prepare(root: pathlib.Path, photos: Iterable[str], attachments: Iterable[str]) -> dict[str, pathlib.Path]:
     """Every published file: site URL → the file to copy there. Board photos and cleaned attachments are
     processed (or found in the cache) here, before pages are rendered; a board photo's original is not in it."""
-    files = {o.url: o.path for src_uri in photos for o in photo_outputs(root, src_uri)}
+    files = {o.url: o.path for found in all_photo_outputs(root, list(photos)) for o in found}
     files.update({o.url: o.path for o in (attachment_output(root, src_uri) for src_uri in attachments)})
     return files
