@@ -73,7 +73,7 @@ class Record:
         return cls(unit=data["unit"], category=data["category"], type=data["type"], status=data["status"],
                    due=dt.date.fromisoformat(due) if due else None, days_late=data["days_late"],
                    period=Period.parse(data["period"]) if data.get("period") else None, item=item,
-                   unknown_year=data.get("unknown_year"))
+                   unknown_year=data.get("unknown_year"), board_photo=data.get("board_photo"))
 
 
 @dataclass

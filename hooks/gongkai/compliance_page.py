@@ -165,20 +165,21 @@ def photo_anchor(group_id: str) -> str:
     return f"gk-photo-{group_id}"
 
 
-def no_photo_records(ctx: Context, report: Report, units: list[Unit]) -> list[Record]:
-    """The records whose item should show a board photo by now and does not (board_photo is False)."""
-    wanted = {u.id for u in units}
-    return [r for r in report.records if r.board_photo is False and r.unit in wanted]
+def no_photo_records(report: Report, grouped: dict[str, list[Unit]]) -> dict[str, list[Record]]:
+    """Township id → the records whose item should show a board photo by now and does not (board_photo False)."""
+    group_of_unit = {u.id: gid for gid, units in grouped.items() for u in units}
+    found: dict[str, list[Record]] = defaultdict(list)
+    for record in report.records:
+        if record.board_photo is False and record.unit in group_of_unit:
+            found[group_of_unit[record.unit]].append(record)
+    return dict(found)
 
 
-def photo_filter(ctx: Context, report: Report, here: str, group_id: str | None = None,
-                 current: bool = False) -> str:
-    """The board's 未见上墙照片 filter: links to the static page that lists them (no script needed).
-    Nothing where the site expects no board photos (extra.gongkai.board_photo_expected)."""
+def photo_filter(ctx: Context, here: str, count: int, group_id: str | None = None, current: bool = False) -> str:
+    """The board's 未见上墙照片 filter (`count` of them): a link to the static page that lists them (no script
+    needed; from a township's page, to its part). Nothing where the site expects no board photos."""
     if not ctx.settings.board_photo_expected.kinds:
         return ""
-    units = groups(ctx)[group_id] if group_id else list(ctx.units.values())
-    count = len(no_photo_records(ctx, report, units))
     target = relative(here, no_board_photo_url()) + (f"#{photo_anchor(group_id)}" if group_id else "")
     mark = " aria-current=page" if current else ""
     links = [f'<a href="{target}"{mark}>未见上墙照片 <small>{count}</small></a>']
@@ -198,7 +199,7 @@ def _no_photo_line(ctx: Context, report: Report, record: Record, here: str) -> s
             f'<span class="gk-detail">{item.published} 发布，应于 {due} 前上传上墙照片，至今没有</span></li>')
 
 
-def no_photo_page(site: Site) -> str:
+def no_photo_page(site: Site, grouped: dict[str, list[Unit]], missing: dict[str, list[Record]]) -> str:
     """compliance/no-board-photo/: the 未见上墙照片 filter of the board, township by township."""
     ctx, report = site.context, site.compliance
     rule = ctx.settings.board_photo_expected
@@ -208,9 +209,9 @@ def no_photo_page(site: Site) -> str:
     parts = [f'<p class="gk-asof">截至 {ctx.as_of.isoformat()}。本站要求{esc(kinds)}的{esc(categories)}'
              f'事项在发布后 {rule.working_days} 个工作日内上传公开栏的照片（上墙照片），以证明事项确实张贴在公开栏上。'
              f'下面列出期限已过、仍没有上墙照片的事项（公开情况所依据的事项），按乡镇（街道）分组。</p>',
-             photo_filter(ctx, report, here, current=True)]
-    for gid, units in groups(ctx).items():
-        found = no_photo_records(ctx, report, units)
+             photo_filter(ctx, here, sum(map(len, missing.values())), current=True)]
+    for gid in grouped:
+        found = missing.get(gid, [])
         if found:
             lines = "".join(_no_photo_line(ctx, report, r, here) for r in found)
             parts.append(f"## {esc(group_title(ctx, gid))}（{len(found)} 项） {{#{photo_anchor(gid)}}}\n\n"
@@ -269,8 +270,10 @@ def board_pages(site: Site, rel: Relations) -> dict[str, str]:
     grouped = groups(ctx)
     here = compliance_url()
     everyone = list(ctx.units.values())
+    missing = no_photo_records(report, grouped) if ctx.settings.board_photo_expected.kinds else {}
     parts = [intro(ctx, here), legend(), summary(report, everyone),
-             township_filter(ctx, report, grouped, here, None), photo_filter(ctx, report, here),
+             township_filter(ctx, report, grouped, here, None),
+             photo_filter(ctx, here, sum(map(len, missing.values()))),
              attention(ctx, report, everyone, here),
              requests_page.overdue_section(site, everyone, here)]
     if len(ctx.units) <= FULL_BOARD_UNITS:
@@ -280,11 +283,12 @@ def board_pages(site: Site, rel: Relations) -> dict[str, str]:
         parts.append("## 各乡镇（街道）\n\n" + overview_table(ctx, report, grouped, here))
     result = {"compliance/index.md": page("公开情况", "\n\n".join(x for x in parts if x))}
     if ctx.settings.board_photo_expected.kinds:
-        result[f"{no_board_photo_url()}index.md"] = no_photo_page(site)
+        result[f"{no_board_photo_url()}index.md"] = no_photo_page(site, grouped, missing)
     for gid, units in grouped.items():
         where = compliance_url(gid)
         body = [intro(ctx, where), legend(), summary(report, units),
-                township_filter(ctx, report, grouped, where, gid), photo_filter(ctx, report, where, gid),
+                township_filter(ctx, report, grouped, where, gid),
+                photo_filter(ctx, where, len(missing.get(gid, [])), gid),
                 attention(ctx, report, units, where),
                 requests_page.overdue_section(site, units, where),
                 "## 各单位\n\n" + matrix(ctx, report, units, where)]
