@@ -45,3 +45,33 @@ def test_item_page_with_board_photos_on_a_phone(example_site: pathlib.Path, tmp_
         page.screenshot(path=str(shot), full_page=True)
         browser.close()
     assert violations == []
+
+
+def test_the_boards_no_photo_filter_by_keyboard_on_a_phone(example_site: pathlib.Path, tmp_path: pathlib.Path):
+    """Tab to 未见上墙照片 on the 公开情况 board, Enter: the list of items without a board photo, no script."""
+    with serve_directory(str(example_site)) as base, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+        page.goto(base + "compliance/")
+        link = page.get_by_role("navigation", name="按上墙照片筛选").get_by_role("link")
+        count = int(link.locator("small").inner_text())
+        assert count > 0
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            if link.evaluate("a => a === document.activeElement"):
+                break
+        else:
+            pytest.fail("the 未见上墙照片 link is not reached with Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/compliance/no-board-photo/")
+        assert page.locator("h1").inner_text() == "公开情况 · 未见上墙照片"
+        current = page.get_by_role("navigation", name="按上墙照片筛选").locator("[aria-current=page]")
+        assert current.inner_text().startswith("未见上墙照片")
+        items = page.locator("ul.gk-problems > li")
+        assert items.count() == count  # the count on the button is the length of the list
+        assert "至今没有" in items.first.inner_text() and "finance-2026-08/" not in items.evaluate_all(
+            "lis => lis.map(li => li.innerHTML).join()")  # the item that has its photos is not listed
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        shot = pathlib.Path(os.environ.get("GONGKAI_SCREENSHOTS", tmp_path)) / "compliance-no-board-photo-390.png"
+        page.screenshot(path=str(shot), full_page=True)
+        browser.close()
