@@ -48,3 +48,22 @@ def test_the_second_run_takes_every_photo_from_the_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(published_files, "_process_photo", refuse)
     monkeypatch.setenv("GONGKAI_NO_FORK", "1")
     assert _published(root) == first
+
+
+def test_a_processed_photo_is_not_decoded_again_to_check_it(tmp_path, monkeypatch):
+    """The rule (GK801) decodes a photo in full to refuse a cut file, unless its renditions are in the cache."""
+    from gongkai.rules import evidence
+
+    project = _project(tmp_path)
+    files = "\n".join(f"  - file: board{n}.jpg\n    taken: 2026-08-06" for n in range(len(PHOTOS)))
+    project.item("yuhuazhai/2026/finance-2026-07.md", "finance", period="2026-07", extra=f"board_photos:\n{files}")
+    checks: list[bool] = []
+    real = evidence.taken_date
+    monkeypatch.setattr(evidence, "taken_date", lambda data, strict=False: checks.append(strict) or real(data, strict))
+    assert [d for d in project.validate().diagnostics if d.code.startswith("GK80")] == []
+    assert checks == [True] * len(PHOTOS)
+    monkeypatch.setenv("GONGKAI_NO_FORK", "1")
+    published_files.prepare(project.root, PHOTOS[:2], [])
+    checks.clear()
+    project.validate()
+    assert checks == [False, False, True, True, False]  # board4 has board0's bytes: processed already

@@ -70,6 +70,11 @@ def cache_folder(root: pathlib.Path, kind: str, data: bytes) -> pathlib.Path:
     return root / CACHE / key[:2] / key
 
 
+def photo_done(root: pathlib.Path, data: bytes) -> bool:
+    """Whether these photo bytes were processed by an earlier build (so they decode in full: no need to check)."""
+    return (cache_folder(root, "photo", data) / "index.json").is_file()
+
+
 def _cached(root: pathlib.Path, kind: str, data: bytes,
             process: Callable[[bytes], dict[str, bytes]]) -> tuple[pathlib.Path, dict[str, tuple[int, str]]]:
     """The cache folder and name → (size, sha256) of the processed files, from the cache or made now."""

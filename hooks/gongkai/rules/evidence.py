@@ -22,6 +22,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from .. import published_files
 from ..board_photo_due import photo_due, photo_state
 from ..board_photos import PhotoError, taken_date
 from ..diagnostics import Code, Diagnostic, diag, register
@@ -74,7 +75,8 @@ def _photo_problems(raw: RawItem, ctx: Context, index: int, entry: dict[str, Any
         return [diag("GK801", raw.path, line, f"第 {line} 行上墙照片“{file}”{why}（应在 {BULLETINS}/{source}）")]
     try:
         data = path.read_bytes()
-        camera = taken_date(data, strict=True)
+        # decoded in full (a cut file refused) unless an earlier build already made its renditions
+        camera = taken_date(data, strict=not published_files.photo_done(ctx.root, data))
     except (OSError, PhotoError) as err:
         return [diag("GK801", raw.path, line, f"第 {line} 行上墙照片“{file}”无法读取：{err}")]
     taken = entry.get("taken")
