@@ -215,7 +215,7 @@ def no_photo_page(site: Site, grouped: dict[str, list[Unit]], missing: dict[str,
         if found:
             lines = "".join(_no_photo_line(ctx, report, r, here) for r in found)
             parts.append(f"## {esc(group_title(ctx, gid))}（{len(found)} 项） {{#{photo_anchor(gid)}}}\n\n"
-                         f'<ul class="gk-problems">{lines}</ul>')
+                         f'<ul class="gk-problems gk-attention">{lines}</ul>')
     if len(parts) == 2:
         parts.append('<p class="gk-empty">没有期限已过仍未见上墙照片的事项。</p>')
     return page("公开情况 · 未见上墙照片", "\n\n".join(parts))

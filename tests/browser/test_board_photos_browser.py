@@ -67,7 +67,7 @@ def test_the_boards_no_photo_filter_by_keyboard_on_a_phone(example_site: pathlib
         assert page.locator("h1").inner_text() == "公开情况 · 未见上墙照片"
         current = page.get_by_role("navigation", name="按上墙照片筛选").locator("[aria-current=page]")
         assert current.inner_text().startswith("未见上墙照片")
-        items = page.locator("ul.gk-problems > li")
+        items = page.locator("ul.gk-attention > li")
         assert items.count() == count  # the count on the button is the length of the list
         assert "至今没有" in items.first.inner_text() and "finance-2026-08/" not in items.evaluate_all(
             "lis => lis.map(li => li.innerHTML).join()")  # the item that has its photos is not listed
