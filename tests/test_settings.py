@@ -17,6 +17,7 @@ BAD_SETTINGS = {
     "request_form_url": ("    request_form_url: www.example.gov.cn/apply\n", 5),
     "secrecy_review_required": ("    secrecy_review_required:\n      kinds: [village, 部门]\n", 6),
     "editor": ("    editor:\n      backend: gitea\n      base_url: git.county.gov.cn\n", 7),
+    "board_photo_expected": ("    board_photo_expected:\n      kinds: [village]\n      working_days: 90\n", 7),
 }
 
 

@@ -10,13 +10,10 @@ the compliance records' `board_photo` (deadlines.py → api/compliance.json) and
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
+from .model import Bulletin
+from .site import Context
 from .workdays import UnknownYear, WorkCalendar
-
-if TYPE_CHECKING:
-    from .model import Bulletin
-    from .site import Context
 
 
 def photo_due(item: Bulletin, ctx: Context, calendar: WorkCalendar) -> dt.date | None:
