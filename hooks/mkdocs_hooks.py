@@ -13,7 +13,7 @@ import pathlib
 import shutil
 import sys
 
-from gongkai import attachments, background, build_mode, feeds, item_page, outputs, page_html, published_files
+from gongkai import attachments, background, build_mode, feeds, item_page, outputs, published_files
 from gongkai.diagnostics import format_human
 from gongkai.settings import load_settings
 from gongkai.shards.plan import ShardError
@@ -76,18 +76,23 @@ def on_files(files: Files, config) -> Files:
     # Images and PDFs go out without metadata, board photos only as renditions (published_files.py).
     for src_uri, path in published.items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+    build.plan_item_pages(generated, config.extra.get("gongkai_feed_units"), sorted(f.src_uri for f in files))
     in_background = build.writers(outputs.BACKGROUND_WRITERS)
     build.background = background.start(in_background, site, pathlib.Path(config.site_dir))
     timed.mark("pages")
     return files
 
 
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    return _current().page_markdown(page.file.src_uri, markdown, page.meta)
+
+
 def on_page_content(html: str, page, config, files) -> str:
-    build = _current()
-    item = build.items.get(page.file.src_uri)
-    if item is not None:
-        html = item_page.wrap(html, build.site, build.relations, item)
-    return page_html.finish(html)
+    return _current().page_content(page.file.src_uri, html)
+
+
+def on_post_page(output: str, page, config) -> str:
+    return _current().page_output(page.file.src_uri, output)
 
 
 def on_post_build(config) -> None:

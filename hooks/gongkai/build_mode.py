@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from . import cache, item_page, page_html
 from .model import Bulletin
 from .outputs import Output, Writer
+from .page_cache import CACHED_TEMPLATE, CachedPage, PageCache
 from .relations import Relations
 from .settings import Settings
 from .shards import join, manifest, plan, publish
@@ -33,10 +35,49 @@ class Build:
     relations: Relations = field(init=False)
     items: dict[str, Bulletin] = field(init=False)  # src_uri → the item whose page MkDocs renders
     background: BaseProcess | None = field(default=None, init=False)  # the BACKGROUND_WRITERS' process
+    page_cache: PageCache | None = field(default=None, init=False)  # item pages not rendered again
 
     def __post_init__(self) -> None:
         self.relations = Relations.of(self.site.bulletins)
         self.items = {item.src_uri: item for item in self.site.bulletins}
+
+    def plan_item_pages(self, markdown: dict[str, str], feed_units: Any, file_listing: list[str]) -> None:
+        """With a cache: find the item pages this build need not render (page_cache.py)."""
+        if self.site.cache is None:
+            return
+        self.page_cache = PageCache(self.site.cache, self.site.inputs_key)
+        items = {src_uri: text for src_uri, text in markdown.items() if src_uri in self.items}
+        self.page_cache.plan(self.site, self.relations, items, feed_units, file_listing)
+
+    def _cached(self, src_uri: str) -> CachedPage | None:
+        return self.page_cache.cached(src_uri) if self.page_cache else None
+
+    def page_markdown(self, src_uri: str, markdown: str, meta: dict[str, Any]) -> str:
+        """A cached item page gets nothing to convert and the template that renders (almost) nothing."""
+        if self._cached(src_uri) is None:
+            return markdown
+        meta["template"] = CACHED_TEMPLATE
+        return ""
+
+    def page_content(self, src_uri: str, html: str) -> str:
+        """The body of a page as published: an item's wrapped in its header and footer (item_page.py)."""
+        cached = self._cached(src_uri)
+        if cached is not None:
+            self.site.rendered[src_uri] = cached.body
+            return html
+        item = self.items.get(src_uri)
+        if item is not None:
+            html = item_page.wrap(html, self.site, self.relations, item)
+        return page_html.finish(html)
+
+    def page_output(self, src_uri: str, output: str) -> str:
+        """The page's final HTML: a cached item page's as stored; a rendered one's is stored."""
+        cached = self._cached(src_uri)
+        if cached is not None:
+            return cached.html
+        if self.page_cache is not None:
+            self.page_cache.remember(src_uri, self.site.rendered.get(src_uri), output)
+        return output
 
     def pages(self, generated: dict[str, str], nav: Any) -> dict[str, str]:
         """The generated pages this build writes (``nav``: mkdocs.yml's nav)."""
@@ -94,7 +135,7 @@ def start(root: pathlib.Path, settings: Settings) -> Build:
     shard_id = os.environ.get("GONGKAI_SHARD")
     scope = plan.scope(root, shard_id, os.environ.get("GONGKAI_SHARD_LEVEL")) if shard_id else None
     with timed("validate"):
-        site = validate_site(root, settings=settings, units_filter=scope)
+        site = validate_site(root, settings=settings, units_filter=scope, cache=cache.open_store(root))
     if scope is None:
         return Build(root, site)
     return ShardBuild(root, site, shard_id=shard_id or "", scope=scope)

@@ -7,7 +7,7 @@ import pathlib
 import sys
 from collections.abc import Callable
 
-from . import asof, editor, mask, new, report, schema_export, status
+from . import asof, cache, editor, mask, new, report, schema_export, status
 from .diagnostics import format_human, has_errors, to_json
 from .posters import command as posters_command
 from .progress import progress_bar
@@ -19,7 +19,8 @@ Command = Callable[[argparse.Namespace], int]
 
 def cmd_check(args: argparse.Namespace) -> int:
     with progress_bar("检查公开事项") as advance:
-        site = validate_site(args.root, progress=advance)
+        store = None if args.no_cache else cache.open_store(args.root.resolve())
+        site = validate_site(args.root, progress=advance, cache=store)
     if args.format == "json":
         print(to_json(site.diagnostics))
     else:
@@ -34,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
     check = commands.add_parser("check", help="检查全部公开事项，报告所有问题")
     check.add_argument("--format", choices=["human", "json"], default="human")
+    check.add_argument("--no-cache", action="store_true",
+                       help="不用缓存，重新检查每一个文件（缓存在 .cache/gongkai/，见 GONGKAI_CACHE_DIR）")
     check.set_defaults(run=cmd_check)
     for add in EXTENSIONS:
         add(commands)

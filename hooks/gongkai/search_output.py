@@ -5,10 +5,13 @@ from __future__ import annotations
 import html
 import pathlib
 import re
+from dataclasses import dataclass
 
+from .cache import Store, digest, versions_key
 from .markup import page
 from .relations import Relations
 from .search import SearchDoc, build_search_index
+from .search.segment import Words
 from .site import Site
 
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|div|table|blockquote|pre)>|<br\s*/?>", re.I)
@@ -51,6 +54,23 @@ def search_docs(site: Site) -> list[SearchDoc]:
     return docs
 
 
+@dataclass
+class StoredWords:
+    """Each text's word starts in the build's cache (cache.py): jieba runs only over new or changed texts."""
+
+    store: Store
+
+    def _key(self, segmenter: str, text: str) -> str:
+        return digest(versions_key(), "words", segmenter, text)
+
+    def get(self, segmenter: str, text: str) -> Words | None:
+        return self.store.get("words", self._key(segmenter, text))
+
+    def put(self, segmenter: str, text: str, words: Words) -> None:
+        self.store.put("words", self._key(segmenter, text), words)
+
+
 def write(site: Site, site_dir: pathlib.Path) -> None:
     build_search_index(search_docs(site), site_dir / "search", user_terms=site_terms(site),
-                       unit_names={u.id: u.name for u in site.context.units.values()})
+                       unit_names={u.id: u.name for u in site.context.units.values()},
+                       word_cache=StoredWords(site.cache) if site.cache else None)

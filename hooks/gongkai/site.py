@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .cache import Store
 from .compliance import Report
 from .diagnostics import Diagnostic
 from .markdown_body import BodyRenderer
@@ -123,6 +124,9 @@ class Site:
     attachments: list[pathlib.Path] = field(default_factory=list)
     # src_uri → the item body's published (sanitised) HTML, recorded by the build as pages render.
     rendered: dict[str, str] = field(default_factory=dict)
+    # The cache this run reads and fills (cache.py; None: off) and the digest of the shared inputs it keys on.
+    cache: Store | None = None
+    inputs_key: str = ""
 
     @property
     def ok(self) -> bool:

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from . import asof, deadlines, index_no
+from .cache import Store
 from .diagnostics import Diagnostic, diag
+from .incremental import Memo
 from .load import BULLETINS, RawItem, read_item, scan_tree
 from .model import Bulletin
 from .registry import load_catalogue, load_units
@@ -48,31 +50,43 @@ def read_checked(root: pathlib.Path, file: pathlib.Path, context: Context,
 
 def read_all(root: pathlib.Path, files: list[pathlib.Path], context: Context, rules: bool,
              convert: Callable[[RawItem], tuple[T | None, list[Diagnostic]]],
-             progress: Callable[[int, int], None] | None = None) -> tuple[list[T], list[Diagnostic]]:
+             progress: Callable[[int, int], None] | None = None,
+             memo: Memo | None = None) -> tuple[list[T], list[Diagnostic]]:
     """Files read and raw-checked one by one, each turned into what `convert` makes of it (a Bulletin for an
-    item, a Case for a register file: 依申请公开, 意见反馈)."""
+    item, a Case for a register file: 依申请公开, 意见反馈); from `memo` (the cache) when the file is unchanged."""
     made: list[T] = []
     problems: list[Diagnostic] = []
     for number, file in enumerate(files, 1):
-        raw, raw_problems = read_checked(root, file, context, rules)
-        problems += raw_problems
-        if raw is not None:
-            thing, convert_problems = convert(raw)
-            problems += convert_problems
-            made += [thing] if thing is not None else []
+        def check(file: pathlib.Path = file) -> tuple[T | None, list[Diagnostic]]:
+            return _check_one(root, file, context, rules, convert)
+        thing, file_problems = memo.read(file, convert.__name__, check) if memo else check()
+        problems += file_problems
+        made += [thing] if thing is not None else []
         if progress:
             progress(number, len(files))
     return made, problems
 
 
+def _check_one(root: pathlib.Path, file: pathlib.Path, context: Context, rules: bool,
+               convert: Callable[[RawItem], tuple[T | None, list[Diagnostic]]]) -> tuple[T | None, list[Diagnostic]]:
+    raw, problems = read_checked(root, file, context, rules)
+    if raw is None:
+        return None, problems
+    thing, convert_problems = convert(raw)
+    return thing, problems + convert_problems
+
+
 def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of: dt.date | None = None,
                   progress: Callable[[int, int], None] | None = None,
-                  units_filter: frozenset[str] | None = None, rules: bool = True) -> Site:
+                  units_filter: frozenset[str] | None = None, rules: bool = True,
+                  cache: Store | None = None) -> Site:
     """Read and check everything under root/bulletins; never raises on content.
 
     ``units_filter`` (a shard build): read and check only these units' folders; units.yml is read whole.
     ``rules=False`` reads and types the items (front matter, 索引号) without the rule families
     (privacy, sections, finance, timeliness …): what `gongkai status` needs, in half the time.
+    ``cache``: reuse each unchanged file's checked form and rule results (incremental.py); the site-wide
+    rules, the compliance records and the generated 索引号 always run again.
     """
     root = root.resolve()
     units, problems = load_units(root)
@@ -87,15 +101,17 @@ def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of
     bulletins_dir = root / BULLETINS
     register_files = [f for f in tree.items if is_register_file(f, bulletins_dir)]
     item_files = [f for f in tree.items if not is_register_file(f, bulletins_dir)]
-    context.register, register_problems = read_all(root, register_files, context, rules, to_case)
-    bulletins, item_problems = read_all(root, item_files, context, rules, to_bulletin, progress)
+    memo = Memo(cache, root, context.as_of.isoformat(), tree.attachments, rules)
+    context.register, register_problems = read_all(root, register_files, context, rules, to_case, memo=memo)
+    memo.seal_register(f.relative_to(root).as_posix() for f in register_files)
+    bulletins, item_problems = read_all(root, item_files, context, rules, to_bulletin, progress, memo)
     problems += register_problems + item_problems
     index_no.assign(bulletins, units)
     for item in bulletins:
-        for item_rule in (ITEM_RULES if rules else ()):
-            problems += item_rule(item, context)
+        problems += memo.item_rules(item, lambda item=item: [p for rule in (ITEM_RULES if rules else ())
+                                                             for p in rule(item, context)])
     site = Site(context=context, bulletins=bulletins, diagnostics=[], attachments=tree.attachments,
-                compliance=deadlines.compute(bulletins, context))
+                compliance=deadlines.compute(bulletins, context), cache=cache, inputs_key=memo.inputs)
     for site_rule in (SITE_RULES if rules else ()):
         problems += site_rule(site)
     site.diagnostics = sorted(problems, key=lambda d: (d.file, d.line, d.code))

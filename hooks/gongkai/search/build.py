@@ -33,7 +33,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from .doc import SearchDoc
 from .normalise import browser_map, char_table, normalise
 from .postings import Posting, add_document, encode_shard, merge, shard_of
-from .segment import Tokenize, make_tokenizer, word_starts
+from .segment import Tokenize, WordCache, Words, dictionary_terms, engine_name, make_tokenizer, word_starts
 
 FORMAT_VERSION = 1
 TYPES = ("standing", "periodic", "immediate")
@@ -67,19 +67,24 @@ def year_of(doc: SearchDoc) -> int:
 
 # --- building postings, possibly in several processes --------------------------------------------
 
-_JOB: tuple[list[str], list[int], Tokenize] | None = None  # set before forking workers
+_JOB: tuple[list[str], list[int], Tokenize, list[Words | None]] | None = None  # set before forking workers
+Part = tuple[dict[str, tuple[int, int, int, int, bytes]], dict[int, Words]]
 
 
-def _postings_for(lo: int, hi: int) -> dict[str, tuple[int, int, int, int, bytes]]:
-    """Postings of items ``lo..hi-1`` (runs in the parent or in a forked worker)."""
+def _postings_for(lo: int, hi: int) -> Part:
+    """Postings of items ``lo..hi-1`` (runs in the parent or in a forked worker), and the word starts it
+    had to compute (those not known beforehand)."""
     assert _JOB is not None
-    texts, title_lens, tokenize = _JOB
+    texts, title_lens, tokenize, known = _JOB
     postings: dict[str, Posting] = {}
+    learned: dict[int, Words] = {}
     for doc in range(lo, hi):
-        starts, singles = word_starts(tokenize, texts[doc])
-        add_document(postings, doc, texts[doc], starts, singles, title_lens[doc])
+        words = known[doc]
+        if words is None:
+            words = learned[doc] = word_starts(tokenize, texts[doc])
+        add_document(postings, doc, texts[doc], words[0], words[1], title_lens[doc])
     # plain tuples pickle several times faster than dataclasses
-    return {g: (p.first_doc, p.first_flags, p.last_doc, p.count, bytes(p.rest)) for g, p in postings.items()}
+    return {g: (p.first_doc, p.first_flags, p.last_doc, p.count, bytes(p.rest)) for g, p in postings.items()}, learned
 
 
 def _split(texts: list[str], parts: int) -> list[tuple[int, int]]:
@@ -96,14 +101,18 @@ def _split(texts: list[str], parts: int) -> list[tuple[int, int]]:
 
 
 def build_postings(texts: list[str], title_lens: list[int], tokenize: Tokenize,
-                   workers: int | None = None) -> dict[str, bytes]:
-    """n-gram → postings bytes for the normalised ``texts`` (item number = position in the list)."""
+                   workers: int | None = None, known: list[Words | None] | None = None,
+                   learned: dict[int, Words] | None = None) -> dict[str, bytes]:
+    """n-gram → postings bytes for the normalised ``texts`` (item number = position in the list).
+
+    ``known``: the word starts of some texts, found in a cache (None: segment it); ``learned`` receives
+    the ones segmented here."""
     global _JOB
     if workers is None:
         workers = 1 if sum(len(t) for t in texts) < PARALLEL_MIN_CHARS else min(os.cpu_count() or 1, 4)
     if "fork" not in multiprocessing.get_all_start_methods():
         workers = 1  # workers inherit the texts and the tokenizer by forking
-    _JOB = (texts, title_lens, tokenize)
+    _JOB = (texts, title_lens, tokenize, known or [None] * len(texts))
     try:
         ranges = _split(texts, workers)
         if len(ranges) <= 1:
@@ -115,8 +124,10 @@ def build_postings(texts: list[str], title_lens: list[int], tokenize: Tokenize,
                 parts = [_postings_for(*ranges[0])] + [f.result() for f in futures]
     finally:
         _JOB = None
+    for _, words in parts if learned is not None else ():
+        learned.update(words)
     return merge([{g: Posting(a, b, c, d, bytearray(e)) for g, (a, b, c, d, e) in part.items()}
-                  for part in parts])
+                  for part, _ in parts])
 
 
 # --- the item table ----------------------------------------------------------------------------
@@ -259,21 +270,30 @@ def manifest(items: list[SearchDoc], texts: list[str], shards: int, build: str, 
 
 def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user_terms: Iterable[str] = (),
                        unit_names: Mapping[str, str] | None = None, site_root: str = "../",
-                       workers: int | None = None) -> dict:
+                       workers: int | None = None, word_cache: WordCache | None = None) -> dict:
     """Write the whole index under ``out_dir`` (``<site_dir>/search/``); return stats.
 
     ``user_terms`` (unit and category names, catalogue section names, 四议两公开 …) are added to
     jieba's dictionary so they stay whole words. ``unit_names`` names units that have no item of
     their own (a township whose villages publish); ``site_root`` is the site root relative to
-    ``out_dir``; ``workers`` overrides the number of processes.
+    ``out_dir``; ``workers`` overrides the number of processes; ``word_cache`` keeps each text's
+    word starts between builds (jieba is loaded only when some text is not in it).
     """
     started, cpu_started = time.perf_counter(), _cpu_seconds()
     items = sorted(sorted(docs, key=lambda d: d.url), key=lambda d: d.date, reverse=True)  # newest first
     originals = [indexed_text(d) for d in items]
     char_table()  # built once, before any fork
     texts = [normalise(t) for t in originals]
-    engine, tokenize = make_tokenizer(normalise(t) for t in user_terms)
-    grams = build_postings(texts, [len(d.title) for d in items], tokenize, workers)
+    terms = dictionary_terms(normalise(t) for t in user_terms)
+    engine = engine_name()
+    segmenter = "\n".join([engine, *terms])
+    known = [word_cache.get(segmenter, t) if word_cache else None for t in texts]
+    tokenize: Tokenize = make_tokenizer(terms)[1] if None in known else _unused
+    learned: dict[int, Words] = {}
+    grams = build_postings(texts, [len(d.title) for d in items], tokenize, workers, known, learned)
+    for doc, words in sorted(learned.items()):
+        if word_cache:
+            word_cache.put(segmenter, texts[doc], words)
     indexed = time.perf_counter()
 
     # out_dir also holds the search page itself (search/index.html): replace only the index's own files.
@@ -291,6 +311,10 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
             "seconds": round(finished - started, 3), "seconds_indexing": round(indexed - started, 3),
             "seconds_writing": round(finished - indexed, 3),
             "cpu_seconds": round(_cpu_seconds() - cpu_started, 3)}
+
+
+def _unused(text: str) -> list[tuple[str, int, int]]:
+    raise AssertionError("every text's word starts were known")
 
 
 def _cpu_seconds() -> float:

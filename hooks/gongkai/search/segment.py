@@ -8,15 +8,36 @@ when it is installed, being about ten times faster; jieba otherwise.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 #: tokenize(text) -> [(word, start, end)], offsets in characters
 Tokenize = Callable[[str], "list[tuple[str, int, int]]"]
+#: what word_starts gives for a text
+Words = tuple[bytearray, set[str]]
+
+
+class WordCache(Protocol):
+    """Word starts kept between builds (gongkai's cache), by segmenter (engine and terms) and text."""
+
+    def get(self, segmenter: str, text: str) -> Words | None: ...
+
+    def put(self, segmenter: str, text: str, words: Words) -> None: ...
+
+
+def dictionary_terms(user_terms: Iterable[str]) -> list[str]:
+    return sorted({t.strip() for t in user_terms if t and t.strip()})
+
+
+def engine_name() -> str:
+    """The engine make_tokenizer will use, without loading its dictionary."""
+    return "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
 
 
 def make_tokenizer(user_terms: Iterable[str] = ()) -> tuple[str, Tokenize]:
     """A fresh tokenizer with ``user_terms`` added to the dictionary; returns (engine name, tokenize)."""
-    terms = sorted({t.strip() for t in user_terms if t and t.strip()})
+    terms = dictionary_terms(user_terms)
     try:
         import rjieba
     except ImportError:
