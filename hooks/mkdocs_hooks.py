@@ -12,8 +12,9 @@ from __future__ import annotations
 import pathlib
 import shutil
 import sys
+from urllib.parse import urlsplit
 
-from gongkai import attachments, background, build_mode, feeds, item_page, outputs, published_files
+from gongkai import attachments, background, build_mode, feeds, outputs, published_files
 from gongkai.diagnostics import format_human
 from gongkai.settings import load_settings
 from gongkai.shards.plan import ShardError
@@ -21,8 +22,15 @@ from gongkai.timings import timed
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-# The one thing the hooks keep between events: this build (whole, shard or join).
+# What the hooks keep between events: this build (whole, shard, join or the preview of errors), and whether
+# MkDocs runs `serve` (the preview shows errors in the browser instead of stopping).
 _build: build_mode.Build | None = None
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def _current() -> build_mode.Build:
@@ -37,13 +45,14 @@ def on_config(config):
                                     "site_name": config.site_name, "mdx_configs": config.mdx_configs,
                                     "markdown_extensions": config.markdown_extensions})
     try:
-        build = build_mode.start(root, settings)  # GONGKAI_SHARD / GONGKAI_JOIN: the shards package
+        preview_base = urlsplit(config.site_url or "/").path or "/" if _serving else None
+        build = build_mode.start(root, settings, preview_base)  # GONGKAI_SHARD / GONGKAI_JOIN: the shards package
     except ShardError as err:
         raise Abort(str(err)) from None
     site = build.site
     if site.diagnostics:
         print(format_human(site.diagnostics), file=sys.stderr)
-    if not site.ok:
+    if not site.ok and not build.shows_errors:
         # Nothing may be published from content with errors: leave no site that could be deployed.
         shutil.rmtree(config.site_dir, ignore_errors=True)
         raise Abort("公开事项有错误，网站未生成。请按上面的提示修改后再构建（也可以先运行 gongkai check）。")
@@ -57,12 +66,10 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     build = _current()
     site = build.site
-    generated: dict[str, str] = {}
-    for generate in outputs.PAGE_GENERATORS:
-        generated.update(generate(site, build.relations))
-    for item in site.bulletins:
-        generated[item.src_uri] = item_page.item_markdown(item)
-    generated = build.pages(generated, config.nav)
+    generated = build.page_sources(config.nav)
+    for file in list(files):
+        if not build.keeps(file.src_uri, file.is_documentation_page()):
+            files.remove(file)
     for src_uri in generated:
         existing = files.get_file_from_path(src_uri)
         if existing is not None:

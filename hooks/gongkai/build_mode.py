@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from . import cache, item_page, page_html
+from . import assets, cache, item_page, outputs, page_html, preview
 from .model import Bulletin
 from .outputs import Output, Writer
 from .page_cache import CACHED_TEMPLATE, CachedPage, PageCache
@@ -36,6 +36,7 @@ class Build:
     items: dict[str, Bulletin] = field(init=False)  # src_uri → the item whose page MkDocs renders
     background: BaseProcess | None = field(default=None, init=False)  # the BACKGROUND_WRITERS' process
     page_cache: PageCache | None = field(default=None, init=False)  # item pages not rendered again
+    shows_errors = False  # ErrorPreview: a site with errors, shown as its page of errors
 
     def __post_init__(self) -> None:
         self.relations = Relations.of(self.site.bulletins)
@@ -79,9 +80,22 @@ class Build:
             self.page_cache.remember(src_uri, self.site.rendered.get(src_uri), output)
         return output
 
+    def page_sources(self, nav: Any) -> dict[str, str]:
+        """{src_uri: Markdown} of every page gongkai generates (listings, items …; ``nav``: mkdocs.yml's nav)."""
+        generated: dict[str, str] = {}
+        for generate in outputs.PAGE_GENERATORS:
+            generated.update(generate(self.site, self.relations))
+        for item in self.site.bulletins:
+            generated[item.src_uri] = item_page.item_markdown(item)
+        return self.pages(generated, nav)
+
     def pages(self, generated: dict[str, str], nav: Any) -> dict[str, str]:
         """The generated pages this build writes (``nav``: mkdocs.yml's nav)."""
         return generated
+
+    def keeps(self, src_uri: str, is_page: bool) -> bool:
+        """Whether a file MkDocs found (docs/, the theme) goes into the site."""
+        return True
 
     def writers(self, outputs: list[Output]) -> list[Writer]:
         return [output.write for output in outputs]
@@ -125,8 +139,38 @@ class JoinBuild(Build):
         join.write_join(self.site, self.joined, site_dir)
 
 
-def start(root: pathlib.Path, settings: Settings) -> Build:
-    """The build the environment asks for, with its Site (validated unless joined). Raises shards.plan.ShardError."""
+@dataclass
+class ErrorPreview(Build):
+    """`mkdocs serve` while bulletins/ has errors: no page, only the page of errors (preview.py) as the
+    server's 404.html, which it sends for every address. Never a `mkdocs build`: that stops on errors."""
+
+    base: str = "/"
+    shows_errors = True
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.items = {}
+
+    def page_sources(self, nav: Any) -> dict[str, str]:
+        return {}
+
+    def keeps(self, src_uri: str, is_page: bool) -> bool:
+        return not is_page
+
+    def writers(self, outputs: list[Output]) -> list[Writer]:
+        return []
+
+    def finish(self, site_dir: pathlib.Path) -> None:
+        assets.write(self.site, site_dir)  # the stylesheet and the page's script
+        html = preview.error_page(self.site.diagnostics, self.site.context.settings.site_name, self.base)
+        (site_dir / preview.ERROR_PAGE).write_text(html, encoding="utf-8")
+
+
+def start(root: pathlib.Path, settings: Settings, preview_base: str | None = None) -> Build:
+    """The build the environment asks for, with its Site (validated unless joined). Raises shards.plan.ShardError.
+
+    ``preview_base`` (`mkdocs serve`: the site's path on the preview server): a site with errors gives the
+    ErrorPreview instead of a build the hooks stop."""
     joining = os.environ.get("GONGKAI_JOIN")
     if joining:
         dirs = [pathlib.Path(p).resolve() for p in joining.split(os.pathsep) if p]
@@ -136,6 +180,8 @@ def start(root: pathlib.Path, settings: Settings) -> Build:
     scope = plan.scope(root, shard_id, os.environ.get("GONGKAI_SHARD_LEVEL")) if shard_id else None
     with timed("validate"):
         site = validate_site(root, settings=settings, units_filter=scope, cache=cache.open_store(root))
+    if preview_base is not None and not site.ok:
+        return ErrorPreview(root, site, base=preview_base)
     if scope is None:
         return Build(root, site)
     return ShardBuild(root, site, shard_id=shard_id or "", scope=scope)

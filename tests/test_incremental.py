@@ -1,0 +1,273 @@
+"""Incremental builds (issue 17): a build that reuses the cache is byte-identical to a clean build of the
+same tree, for every kind of change, and a damaged cache is never trusted.
+
+Each test copies the example project and a cache warmed by one build of it, changes something, builds with
+the cache and without it (GONGKAI_NO_CACHE=1), and compares the two sites file by file.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import pathlib
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+from conftest import AS_OF, PROJECT
+
+COPIED = ("mkdocs.yml", "docs", "theme", "hooks", "bulletins")
+
+
+def _build(project: pathlib.Path, out: pathlib.Path, *, cache: pathlib.Path | None,
+           as_of: str = AS_OF.isoformat()) -> subprocess.CompletedProcess:
+    env = dict(os.environ, GONGKAI_AS_OF=as_of, NO_MKDOCS_2_WARNING="1")
+    env.pop("GONGKAI_PREVIOUS", None)
+    if cache is None:
+        env["GONGKAI_NO_CACHE"] = "1"
+    else:
+        env.pop("GONGKAI_NO_CACHE", None)
+        env["GONGKAI_CACHE_DIR"] = str(cache)
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def built(project: pathlib.Path, out: pathlib.Path, *, cache: pathlib.Path | None, **kw: str) -> pathlib.Path:
+    result = _build(project, out, cache=cache, **kw)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    return out
+
+
+def differences(left: pathlib.Path, right: pathlib.Path) -> list[str]:
+    """Files that differ or exist on one side only (what `diff -r` would name), as relative paths."""
+    found: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, here: str) -> None:
+        found.extend(f"{here}{name} (one side)" for name in cmp.left_only + cmp.right_only)
+        found.extend(here + name for name in cmp.common_files
+                     if not filecmp.cmp(pathlib.Path(cmp.left, name), pathlib.Path(cmp.right, name), shallow=False))
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{here}{name}/")
+
+    walk(filecmp.dircmp(left, right, ignore=[]), "")
+    return found
+
+
+def entries(cache: pathlib.Path, kind: str) -> set[str]:
+    return {p.relative_to(cache).as_posix() for p in (cache / kind).rglob("*") if p.is_file()
+            and not p.name.startswith(".tmp-")}
+
+
+@pytest.fixture(scope="session")
+def warmed(tmp_path_factory) -> tuple[pathlib.Path, pathlib.Path, pathlib.Path]:
+    """(project, cache, site): the example project, its cache after one build, and that build's site (a
+    clean build: the cache was empty)."""
+    base = tmp_path_factory.mktemp("incremental")
+    project = base / "project"
+    project.mkdir()
+    for name in COPIED:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, project / name)
+    cache = base / "cache"
+    site = built(project, base / "site", cache=cache)
+    assert entries(cache, "page") and entries(cache, "read")
+    return project, cache, site
+
+
+@pytest.fixture
+def copy(warmed, tmp_path) -> tuple[pathlib.Path, pathlib.Path]:
+    """A private copy of the warmed project and cache: (project, cache)."""
+    project, cache, _ = warmed
+    shutil.copytree(project, tmp_path / "project")
+    shutil.copytree(cache, tmp_path / "cache")
+    return tmp_path / "project", tmp_path / "cache"
+
+
+def _edit(path: pathlib.Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+ITEM = "bulletins/yuhuazhai/2026/general-2026-q3.md"
+
+
+def body_edit(project: pathlib.Path) -> None:
+    path = project / ITEM
+    path.write_text(path.read_text(encoding="utf-8") + "\n补充说明：本期公开内容已在村委会公开栏同步张贴。\n",
+                    encoding="utf-8")
+
+
+def title_edit(project: pathlib.Path) -> None:
+    _edit(project / ITEM, "title: ", "title: （更新）")
+
+
+def date_edit(project: pathlib.Path) -> None:
+    text = (project / ITEM).read_text(encoding="utf-8")
+    published = re.search(r"^published: (\S+)$", text, re.M)
+    assert published
+    day = published.group(1)
+    _edit(project / ITEM, published.group(0), f"published: {day[:-2]}{int(day[-2:]) - 1:02d}")
+
+
+def new_file(project: pathlib.Path) -> None:
+    (project / "bulletins/yuhuazhai/2026/notice-2026-11-02-water.md").write_text(
+        "---\ntitle: 鱼化寨村关于11月停水检修的通知\ncategory: general\ntype: immediate\npublished: 2026-11-02\n"
+        "event_date: 2026-11-01\n---\n\n## 事项\n\n11月5日上午8时至12时停水检修，请村民提前储水。\n\n"
+        "## 办理情况\n\n已通知各村民小组。\n", encoding="utf-8")
+
+
+def deleted_file(project: pathlib.Path) -> None:
+    (project / "bulletins/yuhuazhai/2026/party-2026-q2.md").unlink()
+
+
+def renamed_file(project: pathlib.Path) -> None:
+    (project / ITEM).rename(project / "bulletins/yuhuazhai/2026/general-2026-q3-public.md")
+
+
+def category_change(project: pathlib.Path) -> None:
+    """A 党务公开 item filed as 一般事项 instead (its headings as that category asks)."""
+    path = project / "bulletins/nanjiang/2026/party-2026-q3.md"
+    _edit(path, "category: party", "category: general")
+    _edit(path, "## 组织建设", "## 事项")
+    _edit(path, "## 党费收缴", "## 办理情况")
+
+
+def units_edit(project: pathlib.Path) -> None:
+    _edit(project / "bulletins/units.yml", "村委会大门东侧三务公开栏", "村委会大门西侧三务公开栏")
+
+
+def catalogue_edit(project: pathlib.Path) -> None:
+    default = yaml.safe_load((project / "hooks/gongkai/catalogue.yml").read_text(encoding="utf-8"))
+    rules = next(c for c in default["categories"] if c["id"] == "rules")
+    rules["name"] = "村规民约（居民公约）"
+    (project / "bulletins/catalogue.yml").write_text(
+        yaml.safe_dump({"categories": [rules]}, allow_unicode=True), encoding="utf-8")
+
+
+def mkdocs_edit(project: pathlib.Path) -> None:
+    _edit(project / "mkdocs.yml", "site_description: ", "site_description: 鱼化寨街道")
+
+
+def theme_edit(project: pathlib.Path) -> None:
+    path = next((project / "theme").rglob("*.html"))
+    path.write_text(path.read_text(encoding="utf-8") + "\n{#- edited -#}\n", encoding="utf-8")
+
+
+def nothing(project: pathlib.Path) -> None:
+    """No change at all: every item page comes from the cache."""
+
+
+CHANGES = [body_edit, title_edit, date_edit, new_file, deleted_file, renamed_file, category_change, units_edit,
+           catalogue_edit, mkdocs_edit, theme_edit, nothing]
+# How many item pages the incremental build may render again (None: any number, a shared input changed).
+RENDERED_AGAIN = {body_edit: 1, title_edit: 8, date_edit: 8, new_file: 8, deleted_file: 8, renamed_file: 8,
+                  category_change: 8, nothing: 0}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
+def test_incremental_build_equals_clean_build(copy, tmp_path, change) -> None:
+    project, cache = copy
+    pages_before = entries(cache, "page")
+    change(project)
+    incremental = built(project, tmp_path / "incremental", cache=cache)
+    clean = built(project, tmp_path / "clean", cache=None)
+    assert differences(incremental, clean) == []
+    rendered = entries(cache, "page") - pages_before
+    limit = RENDERED_AGAIN.get(change)
+    if limit is not None:  # the build did reuse the cache: only the touched pages were rendered again
+        assert len(rendered) <= limit, sorted(rendered)
+    if change is body_edit:
+        assert len(rendered) == 1
+
+
+def test_two_clean_builds_are_identical(warmed, tmp_path) -> None:
+    project, _, site = warmed
+    assert differences(built(project, tmp_path / "again", cache=None), site) == []
+
+
+def _damage_truncate(path: pathlib.Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _damage_flip(path: pathlib.Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def _damage_other_version(path: pathlib.Path) -> None:
+    path.write_bytes(path.read_bytes().replace(b"gongkai-cache 1\n", b"gongkai-cache 0\n", 1))
+
+
+def _damage_swap(path: pathlib.Path) -> None:
+    """Another entry's (valid) content under this entry's name."""
+    others = sorted(p for p in path.parent.parent.rglob("*") if p.is_file() and p != path)
+    path.write_bytes(others[0].read_bytes())
+
+
+DAMAGE = [_damage_truncate, _damage_flip, _damage_other_version, _damage_swap]
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=[d.__name__[8:] for d in DAMAGE])
+def test_damaged_entries_are_rebuilt(warmed, copy, tmp_path, damage) -> None:
+    _, _, clean = warmed
+    project, cache = copy
+    damaged = []
+    for kind in ("read", "rules", "page", "words"):
+        for name in sorted(entries(cache, kind))[:5]:
+            damage(cache / name)
+            damaged.append(name)
+    result = _build(project, tmp_path / "site", cache=cache)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert differences(tmp_path / "site", clean) == []
+    from gongkai.cache import FORMAT
+    for name in damaged:  # each damaged entry was detected and written again, whole
+        assert (cache / name).read_bytes().startswith(FORMAT)
+
+
+def test_cache_of_another_as_of_date_is_not_used(copy, tmp_path) -> None:
+    project, cache = copy
+    later = "2026-12-20"  # the compliance board, overdue notices and statuses change with the date
+    incremental = built(project, tmp_path / "incremental", cache=cache, as_of=later)
+    clean = built(project, tmp_path / "clean", cache=None, as_of=later)
+    assert differences(incremental, clean) == []
+
+
+def test_killed_builds_leave_a_cache_the_next_build_can_use(warmed, tmp_path) -> None:
+    """A build killed at a random moment (SIGKILL: no clean-up runs), then an edit, then a build with the
+    cache: the same site as a clean build. What a killed build leaves: whole entries and, at most, temporary
+    files (`.tmp-*`) that no build reads."""
+    project, _, _ = warmed
+    work = tmp_path / "project"
+    shutil.copytree(project, work)
+    cache = tmp_path / "cache"  # empty: the killed builds are writing entries when they die
+    env = dict(os.environ, GONGKAI_AS_OF=AS_OF.isoformat(), NO_MKDOCS_2_WARNING="1", GONGKAI_CACHE_DIR=str(cache))
+    env.pop("GONGKAI_NO_CACHE", None)
+    chance = random.Random(int(os.environ.get("GONGKAI_KILL_SEED", time.time())))
+    for _ in range(3):
+        body_edit(work)
+        build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "killed")],
+                                 cwd=work, env=env, start_new_session=True,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(chance.uniform(0.3, 3.0))
+        os.killpg(build.pid, signal.SIGKILL)  # the build and its background writer
+        build.wait()
+    from gongkai.cache import FORMAT
+    for entry in cache.rglob("*"):
+        if entry.is_file() and not entry.name.startswith(".tmp-"):
+            assert entry.read_bytes().startswith(FORMAT), entry
+    incremental = built(work, tmp_path / "incremental", cache=cache)
+    clean = built(work, tmp_path / "clean", cache=None)
+    assert differences(incremental, clean) == []

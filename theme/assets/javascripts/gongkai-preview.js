@@ -1,0 +1,23 @@
+/* The preview's page of errors (hooks/gongkai/preview.py): `mkdocs serve` sends it for every address while
+ * bulletins/ has errors, without its livereload script. This asks the preview server for the next build
+ * (its /livereload/ long poll: the first answer is the current build, the next one a newer build) and
+ * reloads the page then, so fixing the file brings the page back. */
+(function () {
+  "use strict";
+  var seen = null;
+  function poll() {
+    fetch("/livereload/" + (seen === null ? 0 : seen) + "/0", { cache: "no-store" })
+      .then(function (response) { return response.text(); })
+      .then(function (text) {
+        var epoch = parseInt(text, 10);
+        if (seen !== null && epoch > seen) {
+          window.location.reload();
+          return;
+        }
+        seen = epoch;
+        poll();
+      })
+      .catch(function () { window.setTimeout(poll, 1000); });
+  }
+  poll();
+})();
