@@ -14,7 +14,7 @@ import shutil
 import sys
 from urllib.parse import urlsplit
 
-from gongkai import attachments, background, build_mode, feeds, outputs, published_files
+from gongkai import attachments, background, build_mode, outputs, published_files
 from gongkai.diagnostics import format_human
 from gongkai.settings import load_settings
 from gongkai.shards.plan import ShardError
@@ -59,7 +59,7 @@ def on_config(config):
     if _build is not None:
         background.stop(_build.background)  # a previous `mkdocs serve` build's, if still running
     _build = build
-    config.extra["gongkai_feed_units"] = feeds.feed_units(site)  # <head> feed links (gk-extrahead.html)
+    config.extra.update(build.template_extra())  # <head> feed links, the preview's script (gk-extrahead.html)
     return config
 
 
@@ -83,7 +83,7 @@ def on_files(files: Files, config) -> Files:
     # Images and PDFs go out without metadata, board photos only as renditions (published_files.py).
     for src_uri, path in published.items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-    build.plan_item_pages(generated, config.extra.get("gongkai_feed_units"), sorted(f.src_uri for f in files))
+    build.plan_item_pages(generated, build.template_extra(), sorted(f.src_uri for f in files))
     in_background = build.writers(outputs.BACKGROUND_WRITERS)
     build.background = background.start(in_background, site, pathlib.Path(config.site_dir))
     timed.mark("pages")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from . import assets, cache, item_page, outputs, page_html, preview
+from . import assets, cache, feeds, item_page, outputs, page_html, preview
 from .model import Bulletin
 from .outputs import Output, Writer
 from .page_cache import CACHED_TEMPLATE, CachedPage, PageCache
@@ -32,6 +32,7 @@ class Build:
 
     root: pathlib.Path
     site: Site
+    preview_base: str | None = None  # `mkdocs serve`: the site's path on the preview server
     relations: Relations = field(init=False)
     items: dict[str, Bulletin] = field(init=False)  # src_uri → the item whose page MkDocs renders
     background: BaseProcess | None = field(default=None, init=False)  # the BACKGROUND_WRITERS' process
@@ -42,13 +43,13 @@ class Build:
         self.relations = Relations.of(self.site.bulletins)
         self.items = {item.src_uri: item for item in self.site.bulletins}
 
-    def plan_item_pages(self, markdown: dict[str, str], feed_units: Any, file_listing: list[str]) -> None:
+    def plan_item_pages(self, markdown: dict[str, str], template_extra: Any, file_listing: list[str]) -> None:
         """With a cache: find the item pages this build need not render (page_cache.py)."""
         if self.site.cache is None:
             return
         self.page_cache = PageCache(self.site.cache, self.site.inputs_key)
-        items = {src_uri: text for src_uri, text in markdown.items() if src_uri in self.items}
-        self.page_cache.plan(self.site, self.relations, items, feed_units, file_listing)
+        items = [(self.items[src_uri], text) for src_uri, text in markdown.items() if src_uri in self.items]
+        self.page_cache.plan(self.site, self.relations, items, template_extra, file_listing)
 
     def _cached(self, src_uri: str) -> CachedPage | None:
         return self.page_cache.cached(src_uri) if self.page_cache else None
@@ -94,8 +95,14 @@ class Build:
         return generated
 
     def keeps(self, src_uri: str, is_page: bool) -> bool:
-        """Whether a file MkDocs found (docs/, the theme) goes into the site."""
-        return True
+        """Whether a file MkDocs found (docs/, the theme) goes into the site: the preview's script only
+        into a preview."""
+        return self.preview_base is not None or src_uri != preview.SCRIPT
+
+    def template_extra(self) -> dict[str, Any]:
+        """What the theme's templates read from config.extra (gk-extrahead.html)."""
+        return {"gongkai_feed_units": feeds.feed_units(self.site),  # <head> feed links
+                "gongkai_preview": self.preview_base is not None}  # the preview's reload script
 
     def writers(self, outputs: list[Output]) -> list[Writer]:
         return [output.write for output in outputs]
@@ -144,7 +151,6 @@ class ErrorPreview(Build):
     """`mkdocs serve` while bulletins/ has errors: no page, only the page of errors (preview.py) as the
     server's 404.html, which it sends for every address. Never a `mkdocs build`: that stops on errors."""
 
-    base: str = "/"
     shows_errors = True
 
     def __post_init__(self) -> None:
@@ -162,7 +168,8 @@ class ErrorPreview(Build):
 
     def finish(self, site_dir: pathlib.Path) -> None:
         assets.write(self.site, site_dir)  # the stylesheet and the page's script
-        html = preview.error_page(self.site.diagnostics, self.site.context.settings.site_name, self.base)
+        html = preview.error_page(self.site.diagnostics, self.site.context.settings.site_name,
+                                  self.preview_base or "/")
         (site_dir / preview.ERROR_PAGE).write_text(html, encoding="utf-8")
 
 
@@ -181,7 +188,7 @@ def start(root: pathlib.Path, settings: Settings, preview_base: str | None = Non
     with timed("validate"):
         site = validate_site(root, settings=settings, units_filter=scope, cache=cache.open_store(root))
     if preview_base is not None and not site.ok:
-        return ErrorPreview(root, site, base=preview_base)
+        return ErrorPreview(root, site, preview_base)
     if scope is None:
-        return Build(root, site)
-    return ShardBuild(root, site, shard_id=shard_id or "", scope=scope)
+        return Build(root, site, preview_base)
+    return ShardBuild(root, site, preview_base, shard_id=shard_id or "", scope=scope)

@@ -2,7 +2,8 @@
 
 An item page's final HTML is a function of its Markdown (item_page.item_markdown), of what item_page.wrap
 puts around it (header, board photos and attachments, footer: they name related items, so they are computed
-for every item on every build and are part of the key), of the feed links every page's <head> carries, of
+for every item on every build and are part of the key), of
+what the templates read from config.extra (the feed links every page's <head> carries, the preview's script),
 the list of the site's files when the body links to another file (MkDocs resolves such links against it),
 and of the shared inputs (cache.inputs_key: theme/, hooks/, mkdocs.yml …). When that key is in the cache,
 MkDocs is handed an empty page with the CACHED_TEMPLATE (almost nothing to render) and `final` returns
@@ -43,13 +44,12 @@ class PageCache:
     keys: dict[str, str] = field(default_factory=dict)  # src_uri → key
     found: dict[str, CachedPage] = field(default_factory=dict)  # src_uri → the cached page
 
-    def plan(self, site: Site, rel: Relations, markdown: dict[str, str], feed_units: Any,
+    def plan(self, site: Site, rel: Relations, items: list[tuple[Bulletin, str]], template_extra: Any,
              file_listing: list[str]) -> None:
-        """Key every item page; look each up."""
-        feeds = json.dumps(feed_units, ensure_ascii=False, sort_keys=True, default=str)
+        """Key every item page (an item and its page's Markdown); look each up."""
+        feeds = json.dumps(template_extra, ensure_ascii=False, sort_keys=True, default=str)
         listing = digest(*file_listing)
-        for item in site.bulletins:
-            source = markdown[item.src_uri]
+        for item, source in items:
             links = listing if _MAY_LINK.search(item.body) else ""
             key = digest(self.inputs, "page", item.src_uri, source, _surroundings(site, rel, item), feeds, links)
             self.keys[item.src_uri] = key
