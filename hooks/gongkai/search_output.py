@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import pathlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .cache import Store, digest, versions_key
 from .markup import page
@@ -59,9 +59,10 @@ class StoredWords:
     """Each text's word starts in the build's cache (cache.py): jieba runs only over new or changed texts."""
 
     store: Store
+    versions: str = field(default_factory=versions_key)  # jieba's (and gongkai's) version
 
     def _key(self, segmenter: str, text: str) -> str:
-        return digest(versions_key(), "words", segmenter, text)
+        return digest(self.versions, "words", segmenter, text)
 
     def get(self, segmenter: str, text: str) -> Words | None:
         return self.store.get("words", self._key(segmenter, text))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import pathlib
 
+from ..cache import digest
+from ..model import Bulletin
 from ..relations import Relations
 from ..site import Site
 from ..urls import poster_url, unit_poster_url
@@ -32,10 +34,23 @@ def _write(site_dir: pathlib.Path, url: str, html: str) -> None:
     path.write_text(html, encoding="utf-8")
 
 
+def _item_poster(site: Site, item: Bulletin) -> str:
+    """An item's poster page depends on the item and the shared inputs (units, catalogue, settings, the as-of
+    date, the templates): from the build's cache when both are unchanged (cache.py)."""
+    if site.cache is None:
+        return item_html(site, item)
+    key = digest(site.inputs_key, "poster", item.model_dump_json())  # JSON: the same bytes in every process
+    html = site.cache.get("poster", key)
+    if not isinstance(html, str):
+        html = item_html(site, item)
+        site.cache.put("poster", key, html)
+    return html
+
+
 def write(site: Site, site_dir: pathlib.Path) -> None:
     warn_without_site_url(site)
     rel = Relations.of(site.bulletins)
     for item in site.bulletins:
-        _write(site_dir, poster_url(item.url), item_html(site, item))
+        _write(site_dir, poster_url(item.url), _item_poster(site, item))
     for unit_id in site.context.units:
         _write(site_dir, unit_poster_url(unit_id), board_html(site, rel, board(site, rel, unit_id)))

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""The clerk's loop, measured: save → page in the preview, an incremental build, `gongkai check`.
+
+Usage, from the project root, in the environment where gongkai is installed:
+    python scripts/measure-preview.py [--items 2000] [--saves 5] [--work /tmp/gongkai-measure] [--keep]
+
+It copies mkdocs.yml, docs/, theme/ and hooks/ to WORK, puts a generated corpus of ITEMS items there
+(../shared/bench/make_corpus.py, or BENCH=folder), and with GONGKAI_AS_OF fixed measures:
+  1. a clean `mkdocs build` (no cache) and the first build with the cache;
+  2. `gongkai check` with the cache after one changed file, and `gongkai check --no-cache`;
+  3. an incremental `mkdocs build` after one changed title, and `diff -r` against a clean build of the same
+     tree (prints the number of differing files: it must be 0);
+  4. `mkdocs serve`: SAVES times, edit one finance item's title and poll the item's URL until the new title
+     is served; the median and every time.
+Times are wall-clock seconds; run it on an idle machine for figures worth quoting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+HERE = pathlib.Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-15"
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ, GONGKAI_AS_OF=AS_OF, NO_MKDOCS_2_WARNING="1", **extra)
+    env.pop("GONGKAI_NO_CACHE", None)
+    return env
+
+
+def timed(cmd: list[str], cwd: pathlib.Path, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode not in (0, 1) or "Traceback" in result.stderr:
+        sys.exit(f"{' '.join(cmd)} failed:\n{result.stderr[-3000:]}")
+    return seconds
+
+
+def project(work: pathlib.Path, items: int) -> pathlib.Path:
+    root = work / f"project-{items}"
+    corpus = work / f"corpus-{items}"
+    if not corpus.is_dir():
+        bench = pathlib.Path(os.environ.get("BENCH", HERE.parent / "shared" / "bench"))
+        subprocess.run([sys.executable, str(bench / "make_corpus.py"), str(items), str(corpus), "--as-of", AS_OF],
+                       check=True, capture_output=True)
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    for name in ("mkdocs.yml", "docs", "theme", "hooks"):
+        (shutil.copytree if (HERE / name).is_dir() else shutil.copy2)(HERE / name, root / name)
+    shutil.copytree(corpus, root / "bulletins")
+    return root
+
+
+def finance_item(root: pathlib.Path) -> pathlib.Path:
+    return sorted((root / "bulletins").glob("*/2026/finance-2026-0*.md"))[0]
+
+
+def retitle(path: pathlib.Path, title: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def item_url(root: pathlib.Path, path: pathlib.Path) -> str:
+    return path.relative_to(root / "bulletins").with_suffix("").as_posix() + "/"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
+def measure_builds(root: pathlib.Path, work: pathlib.Path) -> None:
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-d"]
+    clean = timed(mkdocs + [str(work / "clean")], root, _env(GONGKAI_NO_CACHE="1"))
+    print(f"clean mkdocs build (no cache):          {clean:7.2f} s")
+    first = timed(mkdocs + [str(work / "incremental")], root, _env())
+    print(f"first mkdocs build (filling the cache): {first:7.2f} s")
+    check = [sys.executable, "-m", "gongkai.cli", "check"]
+    path = finance_item(root)
+    retitle(path, "财务收支公开（检查计时）")
+    print(f"gongkai check, one changed file:        {timed(check, root, _env()):7.2f} s")
+    print(f"gongkai check --no-cache:               {timed(check + ['--no-cache'], root, _env()):7.2f} s")
+    retitle(path, "财务收支公开（增量构建计时）")
+    incremental = timed(mkdocs + [str(work / "incremental")], root, _env())
+    print(f"incremental mkdocs build, one title:    {incremental:7.2f} s ({incremental / clean:.0%} of clean)")
+    timed(mkdocs + [str(work / "clean")], root, _env(GONGKAI_NO_CACHE="1"))
+    diff = subprocess.run(["diff", "-r", "-q", str(work / "incremental"), str(work / "clean")],
+                          capture_output=True, text=True)
+    print(f"diff -r incremental clean:              {len(diff.stdout.splitlines())} differing files")
+
+
+def measure_serve(root: pathlib.Path, saves: int) -> None:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    path = finance_item(root)
+    url = base + item_url(root, path)
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root,
+                              env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        started = time.perf_counter()
+        while "<title>" not in _page(url):
+            if server.poll() is not None:
+                sys.exit("mkdocs serve stopped")
+            time.sleep(0.2)
+        print(f"mkdocs serve, first build:              {time.perf_counter() - started:7.2f} s")
+        times = []
+        for save in range(1, saves + 1):
+            title = f"财务收支公开（第{save}次保存）"
+            time.sleep(1.0)  # the watcher settles
+            started = time.perf_counter()
+            retitle(path, title)
+            while title not in _page(url):
+                time.sleep(0.05)
+            times.append(time.perf_counter() - started)
+        print(f"save → page (median of {saves}):          {statistics.median(times):7.2f} s  "
+              f"({', '.join(f'{t:.2f}' for t in times)})")
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--saves", type=int, default=5)
+    parser.add_argument("--work", type=pathlib.Path, default=pathlib.Path("/tmp/gongkai-measure"))
+    parser.add_argument("--skip-builds", action="store_true", help="only the preview")
+    args = parser.parse_args()
+    root = project(args.work, args.items)
+    print(f"{args.items} items in {root}")
+    if not args.skip_builds:
+        measure_builds(root, args.work)
+    measure_serve(root, args.saves)
+
+
+if __name__ == "__main__":
+    main()
