@@ -14,7 +14,7 @@ import shutil
 import sys
 from urllib.parse import urlsplit
 
-from gongkai import attachments, background, build_mode, outputs, published_files
+from gongkai import attachments, background, build_mode, published_files
 from gongkai.diagnostics import format_human
 from gongkai.settings import load_settings
 from gongkai.shards.plan import ShardError
@@ -57,7 +57,7 @@ def on_config(config):
         shutil.rmtree(config.site_dir, ignore_errors=True)
         raise Abort("公开事项有错误，网站未生成。请按上面的提示修改后再构建（也可以先运行 gongkai check）。")
     if _build is not None:
-        background.stop(_build.background)  # a previous `mkdocs serve` build's, if still running
+        _build.stop()  # a previous `mkdocs serve` build's second processes, if still running
     _build = build
     config.extra.update(build.template_extra())  # <head> feed links, the preview's script (gk-extrahead.html)
     return config
@@ -84,8 +84,7 @@ def on_files(files: Files, config) -> Files:
     for src_uri, path in published.items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     build.plan_item_pages(generated, build.template_extra(), sorted(f.src_uri for f in files))
-    in_background = build.writers(outputs.BACKGROUND_WRITERS)
-    build.background = background.start(in_background, site, pathlib.Path(config.site_dir))
+    build.start_background(pathlib.Path(config.site_dir))
     timed.mark("pages")
     return files
 
@@ -104,22 +103,13 @@ def on_post_page(output: str, page, config) -> str:
 
 def on_post_build(config) -> None:
     timed.since("pages", "render pages (MkDocs)")
-    build = _current()
-    site_dir = pathlib.Path(config.site_dir)
-    for write in build.writers(outputs.WRITERS):
-        with timed(f"{write.__module__}.{write.__name__}"):
-            write(build.site, site_dir)
-    with timed("wait for background writers"):
-        running, build.background = build.background, None
-        try:
-            background.wait(running)
-        except background.BackgroundFailed as err:
-            raise Abort(str(err)) from None
-    build.finish(site_dir)
+    try:
+        _current().post_build(pathlib.Path(config.site_dir))
+    except background.BackgroundFailed as err:
+        raise Abort(str(err)) from None
     timed.report()
 
 
 def on_build_error(error) -> None:
     if _build is not None:
-        background.stop(_build.background)
-        _build.background = None
+        _build.stop()

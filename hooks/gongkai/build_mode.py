@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from . import assets, cache, feeds, item_page, outputs, page_html, preview
+from . import assets, background, cache, feeds, item_page, outputs, page_html, preview
 from .model import Bulletin
 from .outputs import Output, Writer
 from .page_cache import CACHED_TEMPLATE, CachedPage, PageCache
@@ -36,6 +36,7 @@ class Build:
     relations: Relations = field(init=False)
     items: dict[str, Bulletin] = field(init=False)  # src_uri → the item whose page MkDocs renders
     background: BaseProcess | None = field(default=None, init=False)  # the BACKGROUND_WRITERS' process
+    after_pages: BaseProcess | None = field(default=None, init=False)  # PreviewBuild: the writers it does not wait for
     page_cache: PageCache | None = field(default=None, init=False)  # item pages not rendered again
     shows_errors = False  # ErrorPreview: a site with errors, shown as its page of errors
 
@@ -107,6 +108,27 @@ class Build:
     def writers(self, outputs: list[Output]) -> list[Writer]:
         return [output.write for output in outputs]
 
+    def start_background(self, site_dir: pathlib.Path) -> None:
+        """The BACKGROUND_WRITERS, in a second process while MkDocs renders the pages."""
+        self.background = background.start(self.writers(outputs.BACKGROUND_WRITERS), self.site, site_dir)
+
+    def post_build(self, site_dir: pathlib.Path) -> None:
+        """After the pages: the WRITERS, the background writers joined, then `finish`.
+        Raises background.BackgroundFailed."""
+        for write in self.writers(outputs.WRITERS):
+            with timed(f"{write.__module__}.{write.__name__}"):
+                write(self.site, site_dir)
+        with timed("wait for background writers"):
+            running, self.background = self.background, None
+            background.wait(running)
+        self.finish(site_dir)
+
+    def stop(self) -> None:
+        """Stop this build's second processes (a `mkdocs serve` rebuild starts, or the build failed)."""
+        for running in (self.background, self.after_pages):
+            background.stop(running)
+        self.background = self.after_pages = None
+
     def finish(self, site_dir: pathlib.Path) -> None:
         """After every writer: nothing more for a whole build."""
 
@@ -144,6 +166,25 @@ class JoinBuild(Build):
 
     def finish(self, site_dir: pathlib.Path) -> None:
         join.write_join(self.site, self.joined, site_dir)
+
+
+@dataclass
+class PreviewBuild(Build):
+    """`mkdocs serve` of a site without errors: the preview serves the pages as soon as they are written; the
+    writers marked in_preview="later" (posters, feeds, the search index) finish in second processes."""
+
+    def start_background(self, site_dir: pathlib.Path) -> None:
+        now = [o for o in outputs.BACKGROUND_WRITERS if o.in_preview == "wait"]
+        self.background = background.start(self.writers(now), self.site, site_dir)
+        later = [o for o in outputs.BACKGROUND_WRITERS if o.in_preview == "later"]
+        self.after_pages = background.start(self.writers(later), self.site, site_dir)
+
+    def post_build(self, site_dir: pathlib.Path) -> None:
+        later = [o.write for o in outputs.WRITERS if o.in_preview == "later"]
+        for write in (o.write for o in outputs.WRITERS if o.in_preview == "wait"):
+            write(self.site, site_dir)
+        background.wait(self.background)
+        self.background = background.start(later, self.site, site_dir)  # forked now: it has the pages' HTML
 
 
 @dataclass
@@ -190,5 +231,5 @@ def start(root: pathlib.Path, settings: Settings, preview_base: str | None = Non
     if preview_base is not None and not site.ok:
         return ErrorPreview(root, site, preview_base)
     if scope is None:
-        return Build(root, site, preview_base)
+        return Build(root, site) if preview_base is None else PreviewBuild(root, site, preview_base)
     return ShardBuild(root, site, preview_base, shard_id=shard_id or "", scope=scope)

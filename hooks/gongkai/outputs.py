@@ -45,11 +45,15 @@ class Output:
 
     write: Writer
     in_join: Literal["run", "merge"] = "run"
+    # In the preview (`mkdocs serve`, build_mode.PreviewBuild): "wait": the page is served once it is written;
+    # "later": it is written in a second process after the pages, while the preview already serves them.
+    in_preview: Literal["wait", "later"] = "wait"
 
 
 # Writers that need only the validated Site: they run in a second process while MkDocs renders pages.
-BACKGROUND_WRITERS: list[Output] = [Output(posters_writer.write, "merge"), Output(feeds.write, "merge")]
+BACKGROUND_WRITERS: list[Output] = [Output(posters_writer.write, "merge", "later"),
+                                    Output(feeds.write, "merge", "later")]
 # Writers that run after the pages (search indexes the published HTML the pages recorded).
 WRITERS: list[Output] = [Output(api.write), Output(schema_export.write_site), Output(compliance_page.write, "merge"),
-                         Output(search_output.write, "merge"), Output(requests_api.write), Output(assets.write),
-                         Output(admin_config.write)]
+                         Output(search_output.write, "merge", "later"), Output(requests_api.write),
+                         Output(assets.write), Output(admin_config.write)]
