@@ -20,13 +20,14 @@ import os
 import pathlib
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__
 
+T = TypeVar("T")
 FORMAT = b"gongkai-cache 1\n"
 DIR_ENV = "GONGKAI_CACHE_DIR"
 OFF_ENV = "GONGKAI_NO_CACHE"
@@ -121,6 +122,14 @@ class Store:
             return None
         self.hits += 1
         return value[0]
+
+    def get_or_make(self, kind: str, key: str, make: Callable[[], T]) -> T:
+        """The entry, or what `make` gives (then stored); `make` never gives None."""
+        found = self.get(kind, key)
+        if found is None:
+            found = make()
+            self.put(kind, key, found)
+        return found
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Write the entry atomically; a cache that cannot be written is only slower, never an error."""

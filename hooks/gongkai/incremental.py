@@ -45,12 +45,7 @@ class Memo:
             return compute()  # the reader reports it
         key = digest(self.inputs, "read", kind, str(self.rules), path, data)
         self.file_keys[path] = key
-        found = self.store.get("read", key)
-        if found is not None:
-            return found
-        result = compute()
-        self.store.put("read", key, result)
-        return result
+        return self.store.get_or_make("read", key, compute)
 
     def seal_register(self, paths: Iterable[str]) -> None:
         """The register files read this run: their keys are part of every item's rules key."""
@@ -61,9 +56,4 @@ class Memo:
         if self.store is None or file_key is None:
             return compute()
         key = digest(self.inputs, "rules", file_key, item.index_no or "", self.register_key)
-        found = self.store.get("rules", key)
-        if found is not None:
-            return found
-        problems = compute()
-        self.store.put("rules", key, problems)
-        return problems
+        return self.store.get_or_make("rules", key, compute)

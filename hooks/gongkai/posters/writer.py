@@ -40,11 +40,7 @@ def _item_poster(site: Site, item: Bulletin) -> str:
     if site.cache is None:
         return item_html(site, item)
     key = digest(site.inputs_key, "poster", item.model_dump_json())  # JSON: the same bytes in every process
-    html = site.cache.get("poster", key)
-    if not isinstance(html, str):
-        html = item_html(site, item)
-        site.cache.put("poster", key, html)
-    return html
+    return site.cache.get_or_make("poster", key, lambda: item_html(site, item))
 
 
 def write(site: Site, site_dir: pathlib.Path) -> None:
