@@ -315,3 +315,9 @@ def test_gongkai_edit_starts_preview_and_backend_on_loopback_and_stops_both(proj
     for port in (backend_port, preview_port):
         with pytest.raises(OSError):
             socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+def test_the_fast_yaml_emitter_writes_what_the_pure_one_writes(config):
+    """admin_config.dump uses libyaml's emitter for speed; the file must not depend on which one ran."""
+    pure = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=10_000)
+    assert admin_config.dump(config).split("\n", 1)[1] == pure
