@@ -147,8 +147,26 @@ def test_the_board_filters_items_without_a_board_photo(project):
     assert 'aria-current=page>未见上墙照片 <small>1</small>' in filtered
     assert 'aria-label="按上墙照片筛选"' in pages["compliance/index.md"]
     assert 'href="no-board-photo/">未见上墙照片 <small>1</small>' in pages["compliance/index.md"]
-    township = next(v for k, v in pages.items() if k.count("/") == 2 and "no-board-photo" not in k)
-    assert 'href="../no-board-photo/#gk-photo-' in township
+    township_id, township = next((k.split("/")[1], v) for k, v in pages.items()
+                                 if k.count("/") == 2 and "no-board-photo" not in k)
+    assert f'href="../no-board-photo/{township_id}/">未见上墙照片 <small>1</small>' in township
+    own = pages[f"compliance/no-board-photo/{township_id}/index.md"]
+    assert own.count("<li>") == 1 and 'href="../../../yuhuazhai/2026/finance-2026-09/"' in own
+    assert f'href="../../{township_id}/">全部事项' in own  # back to the township's board
+
+
+def test_a_long_no_photo_list_is_cut_and_points_at_the_open_data(project, monkeypatch):
+    """A county that turns the rule on before its clerks upload photos: pages stay light on a phone."""
+    from gongkai import compliance_page
+
+    _finance(project)
+    monkeypatch.setattr(compliance_page, "MAX_ATTENTION", 0)
+    pages = _board(_site(project, dt.date(2026, 11, 15)))
+    index = pages["compliance/no-board-photo/index.md"]
+    assert "<li>" in index and "finance-2026" not in index  # each township's count, no item lines
+    township = next(k for k in pages if k.startswith("compliance/no-board-photo/") and k.count("/") == 3)
+    assert f'href="{township.split("/")[2]}/">' in index
+    assert "另有 1 项未列出" in pages[township] and "compliance.json" in pages[township]
 
 
 def test_no_filter_where_no_photo_is_expected(project):

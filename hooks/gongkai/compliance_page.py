@@ -161,10 +161,6 @@ def township_filter(ctx: Context, report: Report, grouped: dict[str, list[Unit]]
     return f'<nav class="gk-filter" aria-label="按乡镇（街道）筛选">{"".join(links)}</nav>'
 
 
-def photo_anchor(group_id: str) -> str:
-    return f"gk-photo-{group_id}"
-
-
 def no_photo_records(report: Report, grouped: dict[str, list[Unit]]) -> dict[str, list[Record]]:
     """Township id → the records whose item should show a board photo by now and does not (board_photo False)."""
     group_of_unit = {u.id: gid for gid, units in grouped.items() for u in units}
@@ -180,11 +176,11 @@ def photo_filter(ctx: Context, here: str, count: int, group_id: str | None = Non
     needed; from a township's page, to its part). Nothing where the site expects no board photos."""
     if not ctx.settings.board_photo_expected.kinds:
         return ""
-    target = relative(here, no_board_photo_url()) + (f"#{photo_anchor(group_id)}" if group_id else "")
+    target = relative(here, no_board_photo_url(group_id))
     mark = " aria-current=page" if current else ""
     links = [f'<a href="{target}"{mark}>未见上墙照片 <small>{count}</small></a>']
     if current:
-        links.insert(0, f'<a href="{relative(here, compliance_url())}">全部事项</a>')
+        links.insert(0, f'<a href="{relative(here, compliance_url(group_id))}">全部事项</a>')
     return f'<nav class="gk-filter" aria-label="按上墙照片筛选">{"".join(links)}</nav>'
 
 
@@ -199,26 +195,52 @@ def _no_photo_line(ctx: Context, report: Report, record: Record, here: str) -> s
             f'<span class="gk-detail">{item.published} 发布，应于 {due} 前上传上墙照片，至今没有</span></li>')
 
 
-def no_photo_page(site: Site, grouped: dict[str, list[Unit]], missing: dict[str, list[Record]]) -> str:
-    """compliance/no-board-photo/: the 未见上墙照片 filter of the board, township by township."""
-    ctx, report = site.context, site.compliance
+def _photo_intro(ctx: Context) -> str:
     rule = ctx.settings.board_photo_expected
-    here = no_board_photo_url()
     kinds = "、".join(KIND_NAMES[k] for k in rule.kinds)
     categories = "、".join(short_name(ctx.catalogue[c]) for c in rule.categories if c in ctx.catalogue) or "全部类别"
-    parts = [f'<p class="gk-asof">截至 {ctx.as_of.isoformat()}。本站要求{esc(kinds)}的{esc(categories)}'
-             f'事项在发布后 {rule.working_days} 个工作日内上传公开栏的照片（上墙照片），以证明事项确实张贴在公开栏上。'
-             f'下面列出期限已过、仍没有上墙照片的事项（公开情况所依据的事项），按乡镇（街道）分组。</p>',
-             photo_filter(ctx, here, sum(map(len, missing.values())), current=True)]
+    return (f'<p class="gk-asof">截至 {ctx.as_of.isoformat()}。本站要求{esc(kinds)}的{esc(categories)}'
+            f'事项在发布后 {rule.working_days} 个工作日内上传公开栏的照片（上墙照片），以证明事项确实张贴在公开栏上。'
+            f'下面列出期限已过、仍没有上墙照片的事项（公开情况所依据的事项），按乡镇（街道）分组。</p>')
+
+
+def _photo_list(site: Site, found: list[Record], here: str) -> str:
+    """At most MAX_ATTENTION lines, so a page stays light on a phone; the rest is in the open data."""
+    lines = "".join(_no_photo_line(site.context, site.compliance, r, here) for r in found[:MAX_ATTENTION])
+    more = len(found) - MAX_ATTENTION
+    data = relative(here, "api/compliance.json")
+    tail = (f'<p class="gk-more">另有 {more} 项未列出：完整名单见 <a href="{data}">compliance.json</a>'
+            f'（board_photo 为 false 的记录）。</p>') if more > 0 else ""
+    return f'<ul class="gk-problems gk-attention">{lines}</ul>{tail}'
+
+
+def no_photo_pages(site: Site, grouped: dict[str, list[Unit]], missing: dict[str, list[Record]]) -> dict[str, str]:
+    """compliance/no-board-photo/ (every township: their lists, or only their counts on a large site) and
+    compliance/no-board-photo/<township>/ (one township's list): the board's 未见上墙照片 filter."""
+    ctx = site.context
+    here = no_board_photo_url()
+    total = sum(map(len, missing.values()))
+    parts = [_photo_intro(ctx), photo_filter(ctx, here, total, current=True)]
+    pages: dict[str, str] = {}
+    counts = []
     for gid in grouped:
         found = missing.get(gid, [])
-        if found:
-            lines = "".join(_no_photo_line(ctx, report, r, here) for r in found)
-            parts.append(f"## {esc(group_title(ctx, gid))}（{len(found)} 项） {{#{photo_anchor(gid)}}}\n\n"
-                         f'<ul class="gk-problems gk-attention">{lines}</ul>')
-    if len(parts) == 2:
+        where = no_board_photo_url(gid)
+        title = group_title(ctx, gid)
+        body = [_photo_intro(ctx), photo_filter(ctx, where, len(found), gid, current=True),
+                _photo_list(site, found, where) if found
+                else '<p class="gk-empty">没有期限已过仍未见上墙照片的事项。</p>']
+        pages[f"{where}index.md"] = page(f"公开情况 · 未见上墙照片 · {title}", "\n\n".join(body))
+        if found and total <= MAX_ATTENTION:
+            parts.append(f"## {esc(title)}（{len(found)} 项）\n\n{_photo_list(site, found, here)}")
+        elif found:
+            counts.append(f'<li><a href="{relative(here, where)}">{esc(title)}</a>：{len(found)} 项</li>')
+    if counts:
+        parts.append(f'## 各乡镇（街道）\n\n<ul class="gk-problems">{"".join(counts)}</ul>')
+    if not total:
         parts.append('<p class="gk-empty">没有期限已过仍未见上墙照片的事项。</p>')
-    return page("公开情况 · 未见上墙照片", "\n\n".join(parts))
+    pages[f"{here}index.md"] = page("公开情况 · 未见上墙照片", "\n\n".join(parts))
+    return pages
 
 
 def overview_table(ctx: Context, report: Report, grouped: dict[str, list[Unit]], here: str) -> str:
@@ -283,7 +305,7 @@ def board_pages(site: Site, rel: Relations) -> dict[str, str]:
         parts.append("## 各乡镇（街道）\n\n" + overview_table(ctx, report, grouped, here))
     result = {"compliance/index.md": page("公开情况", "\n\n".join(x for x in parts if x))}
     if ctx.settings.board_photo_expected.kinds:
-        result[f"{no_board_photo_url()}index.md"] = no_photo_page(site, grouped, missing)
+        result.update(no_photo_pages(site, grouped, missing))
     for gid, units in grouped.items():
         where = compliance_url(gid)
         body = [intro(ctx, where), legend(), summary(report, units),

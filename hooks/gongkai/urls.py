@@ -47,9 +47,10 @@ def compliance_url(group_id: str | None = None) -> str:
     return f"{COMPLIANCE}{group_id}/" if group_id else COMPLIANCE
 
 
-def no_board_photo_url() -> str:
-    """The board's 未见上墙照片 filter: the items a board photo is expected for that have none."""
-    return f"{COMPLIANCE}no-board-photo/"
+def no_board_photo_url(group_id: str | None = None) -> str:
+    """The board's 未见上墙照片 filter: the items a board photo is expected for that have none (of every
+    township, or of one)."""
+    return f"{COMPLIANCE}no-board-photo/{group_id}/" if group_id else f"{COMPLIANCE}no-board-photo/"
 
 
 def status_anchor(category_id: str) -> str:
