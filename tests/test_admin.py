@@ -19,7 +19,7 @@ import urllib.request
 
 import pytest
 import yaml
-from conftest import AS_OF, PROJECT, copy_site_files
+from conftest import AS_OF, PROJECT, copy_site_files, free_port
 from gongkai import admin_config, file_names, new
 from gongkai.editor import Checkout, handle
 from gongkai.periods import Period
@@ -268,12 +268,6 @@ def test_backend_touches_nothing_outside_bulletins(checkout, path):
 def test_backend_answers_unknown_and_malformed_requests(checkout):
     assert handle(checkout, {"action": "unpublishedEntries"}) == (422, {"error": "Unknown action unpublishedEntries"})
     assert handle(checkout, {"action": "getEntry", "params": {}})[0] == 422
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def post(url: str, body: dict, origin: str) -> tuple[dict, str | None]:

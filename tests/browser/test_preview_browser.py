@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import pathlib
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import urllib.request
 
 import pytest
 from browser_support import CHROMIUM
-from conftest import AS_OF, PROJECT
+from conftest import AS_OF, PROJECT, free_port
 
 if not pathlib.Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)", allow_module_level=True)
@@ -25,12 +24,6 @@ ITEM = "bulletins/yuhuazhai/2026/general-2026-q3.md"
 URL = "yuhuazhai/2026/general-2026-q3/"
 TITLE = "鱼化寨村2026年第三季度村务公开"
 SCREENSHOT = os.environ.get("GONGKAI_SCREENSHOTS")  # a folder to keep the screenshot in (for a reviewer)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _status(url: str) -> int:
@@ -52,7 +45,7 @@ def preview(tmp_path_factory):
         (shutil.copytree if (PROJECT / name).is_dir() else shutil.copy2)(PROJECT / name, project / name)
     env = dict(os.environ, GONGKAI_AS_OF=AS_OF.isoformat(), NO_MKDOCS_2_WARNING="1",
                GONGKAI_CACHE_DIR=str(project / ".cache"))
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
