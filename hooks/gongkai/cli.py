@@ -7,11 +7,9 @@ import pathlib
 import sys
 from collections.abc import Callable
 
-from . import asof, cache, editor, mask, new, report, schema_export, status
+from . import asof, cache
 from .diagnostics import format_human, has_errors, to_json
-from .posters import command as posters_command
 from .progress import progress_bar
-from .shards import commands as shard_commands
 from .validate import validate_site
 
 Command = Callable[[argparse.Namespace], int]
@@ -28,7 +26,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if has_errors(site.diagnostics) else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with command="check", that command only (its modules need no other)."""
     parser = argparse.ArgumentParser(prog="gongkai", description="公开栏：检查、发布政务公开 / 村务公开事项")
     parser.add_argument("--root", type=pathlib.Path, default=pathlib.Path("."),
                         help="项目根目录（含 bulletins/ 和 mkdocs.yml），默认当前目录")
@@ -38,21 +37,37 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true",
                        help="不用缓存，重新检查每一个文件（缓存在 .cache/gongkai/，见 GONGKAI_CACHE_DIR）")
     check.set_defaults(run=cmd_check)
-    for add in EXTENSIONS:
-        add(commands)
+    if command != "check":
+        for add in extensions():
+            add(commands)
     return parser
 
 
-# Other modules add their commands here: each function takes the subparsers object.
-EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = [status.add_command, new.add_command,
-                                                                 schema_export.add_command,
-                                                                 posters_command.add_command,
-                                                                 report.add_command, mask.add_command,
-                                                                 shard_commands.add_command, editor.add_command]
+def extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Other modules add their commands here: each function takes the subparsers object. Imported only when
+    the command line is not `gongkai check`, which (a pre-commit hook) must not wait for their libraries."""
+    from . import editor, mask, new, report, schema_export, status
+    from .posters import command as posters_command
+    from .shards import commands as shard_commands
+
+    return [status.add_command, new.add_command, schema_export.add_command, posters_command.add_command,
+            report.add_command, mask.add_command, shard_commands.add_command, editor.add_command]
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The command named on the command line (the first word that is not an option or --root's value)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(command_of(argv))
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

@@ -55,12 +55,13 @@ def _missing_periods(unit: Unit, cat: Category, published: list[Period], start: 
     """Periods of the cadence whose deadline has passed and that no published period overlaps."""
     assert cat.cadence is not None
     records = []
+    spans = [(p.start, p.end) for p in published]
     period = Period.containing(start, cat.cadence)
     if period.start < start:
         period = period.next()
-    while cat.deadline(period) < as_of:  # due has passed: expected, published or not
-        if not any(p.start <= period.end and p.end >= period.start for p in published):
-            due = cat.deadline(period)
+    while (due := cat.deadline(period)) < as_of:  # due has passed: expected, published or not
+        first, last = period.start, period.end
+        if not any(begin <= last and end >= first for begin, end in spans):
             records.append(Record(unit.id, cat.id, cat.type, "missing", due, (as_of - due).days, period))
         period = period.next()
     return records

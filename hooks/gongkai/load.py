@@ -5,8 +5,10 @@ Nothing here raises on a clerk's file: every problem becomes a Diagnostic.
 
 from __future__ import annotations
 
+import os
 import pathlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -230,17 +232,39 @@ class SourceTree:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
+def _walk(folder: str) -> Iterator[str]:
+    """Every file under folder (as pathlib's rglob finds them: a symlinked folder is not entered)."""
+    try:
+        with os.scandir(folder) as entries:
+            for entry in list(entries):
+                if entry.is_dir(follow_symlinks=False):
+                    yield from _walk(entry.path)
+                elif entry.is_file():
+                    yield entry.path
+    except OSError:
+        return
+
+
 def _files(base: pathlib.Path, unit_ids: set[str] | None, only: frozenset[str] | None) -> list[pathlib.Path]:
-    """Every file under bulletins/; with ``only`` (a shard), skip the folders of other registered units."""
-    if only is None:
-        return sorted(p for p in base.rglob("*") if p.is_file())
-    found = []
-    for entry in base.iterdir() if base.is_dir() else []:
+    """Every file under bulletins/, in path order; with ``only`` (a shard), skip the folders of other
+    registered units."""
+    found: list[str] = []
+    for entry in _walk_top(base):
         if entry.is_file():
-            found.append(entry)
-        elif entry.name in only or unit_ids is None or entry.name not in unit_ids:
-            found += (p for p in entry.rglob("*") if p.is_file())
-    return sorted(found)
+            found.append(entry.path)
+        elif entry.is_dir(follow_symlinks=False) and (only is None or entry.name in only or unit_ids is None
+                                                      or entry.name not in unit_ids):
+            found += _walk(entry.path)
+    start = len(str(base)) + 1
+    return [pathlib.Path(f) for f in sorted(found, key=lambda f: f[start:].split(os.sep))]
+
+
+def _walk_top(base: pathlib.Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(base) as entries:
+            return list(entries)
+    except OSError:
+        return []
 
 
 def _starts_with_front_matter(file: pathlib.Path) -> bool:
@@ -256,32 +280,33 @@ def scan_tree(root: pathlib.Path, unit_ids: set[str] | None = None,
     """Walk bulletins/ once, sorting every file into items, attachments and reported strays."""
     tree = SourceTree()
     base = root / BULLETINS
+    start = len(str(base)) + 1
     for file in _files(base, unit_ids, only):
-        rel = file.relative_to(base)
-        path = file.relative_to(root).as_posix()
+        parts = str(file)[start:].split(os.sep)
+        path = f"{BULLETINS}/{'/'.join(parts)}"
         suffix = file.suffix
-        if any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith(".") for part in parts):
             if suffix.lower() in LOOKS_LIKE_BULLETIN:
                 tree.problems.append(diag(
                     "GK007", path, 1, "文件或所在文件夹的名字以“.”开头，是隐藏文件，不会被发布",
                     fix="去掉名字开头的“.”；不需要的文件（如 Mac 拷贝产生的 ._ 开头的文件）请删除"))
             continue
-        if not suffix and len(rel.parts) > 1 and _starts_with_front_matter(file):
+        if not suffix and len(parts) > 1 and _starts_with_front_matter(file):
             tree.problems.append(diag("GK007", path, 1, "文件没有扩展名，不会被发布",
                                       fix=f"把文件改名为 {file.name}.md"))
             continue
-        if len(rel.parts) == 1:
-            if rel.name in REGISTRY_FILES:
+        if len(parts) == 1:
+            if file.name in REGISTRY_FILES:
                 continue
             if suffix.lower() in LOOKS_LIKE_BULLETIN:
                 tree.problems.append(diag("GK007", path, 1, "文件直接放在 bulletins/ 下，不属于任何单位",
                                           fix="把它移到 bulletins/<单位id>/ 文件夹里"))
             continue
         if suffix == ".md":
-            if unit_ids is None or rel.parts[0] in unit_ids:
+            if unit_ids is None or parts[0] in unit_ids:
                 tree.items.append(file)
             else:
-                tree.problems.append(diag("GK006", path, 1, f"文件夹“{rel.parts[0]}”不是 units.yml 中登记的单位"))
+                tree.problems.append(diag("GK006", path, 1, f"文件夹“{parts[0]}”不是 units.yml 中登记的单位"))
         elif suffix.lower() in LOOKS_LIKE_BULLETIN:
             tree.problems.append(diag("GK007", path, 1, f"扩展名“{suffix}”的文件不会被发布",
                                       fix="公开事项请改名为小写 .md 结尾，例如 finance-2026-07.md"))

@@ -30,7 +30,8 @@ def register_kind(src_uri: str) -> CaseKind | None:
 
 
 def is_register_file(file: pathlib.Path, bulletins_dir: pathlib.Path) -> bool:
-    return register_kind(file.relative_to(bulletins_dir).as_posix()) is not None
+    path, base = file.as_posix(), bulletins_dir.as_posix() + "/"
+    return path.startswith(base) and register_kind(path[len(base):]) is not None
 
 
 def _field_problem(error: Any, raw: RawItem, kind: str) -> Diagnostic:

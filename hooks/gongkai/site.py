@@ -11,6 +11,7 @@ import datetime as dt
 import pathlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -111,6 +112,15 @@ class Context:
         return official_mobiles(self.units.values(), self.settings)
 
 
+@dataclass(frozen=True)
+class Balance:
+    """A finance item's 上期结余 and 本期结余 as (amount in 元, line), when stated: what the chain rule
+    (rules/finance.check_chain) compares from one period to the next, found once per item by the item rules."""
+
+    opening: tuple[Decimal, int] | None
+    closing: tuple[Decimal, int] | None
+
+
 @dataclass
 class Site:
     """The validated site: what every output (pages, api, search, posters, feeds) is made from."""
@@ -127,6 +137,8 @@ class Site:
     # The cache this run reads and fills (cache.py; None: off) and the digest of the shared inputs it keys on.
     cache: Store | None = None
     inputs_key: str = ""
+    # src path → the balance of each item of a category with finance_tables (validate.validate_site).
+    balances: dict[str, Balance] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -54,6 +54,7 @@ class WorkCalendar:
 
     holidays: frozenset[dt.date] = field(default_factory=frozenset)
     workdays: frozenset[dt.date] = field(default_factory=frozenset)
+    _added: dict[tuple[dt.date, int], dt.date] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def site_years(self) -> frozenset[int]:
@@ -79,7 +80,14 @@ class WorkCalendar:
         return True
 
     def add_working_days(self, start: dt.date, count: int) -> dt.date:
-        """The count-th working day after start, start itself not counted (count 0: start)."""
+        """The count-th working day after start, start itself not counted (count 0: start); each (start,
+        count) is counted once per calendar (thousands of items share a few hundred dates)."""
+        key = (start, count)
+        if key not in self._added:
+            self._added[key] = self._count_working_days(start, count)
+        return self._added[key]
+
+    def _count_working_days(self, start: dt.date, count: int) -> dt.date:
         day = start
         while count > 0:
             day += dt.timedelta(days=1)

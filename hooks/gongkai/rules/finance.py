@@ -16,7 +16,7 @@ from functools import lru_cache
 from .. import tables
 from ..diagnostics import Code, Diagnostic, diag, register
 from ..model import Bulletin
-from ..site import Context, Site
+from ..site import Balance, Context, Site
 from ..tables import WAN, YUAN, NotAnAmount, Row, Table, fmt
 
 register(
@@ -349,7 +349,7 @@ def _figures(path: str, body: str, body_line: int) -> Figures:
 
 
 def figures_of(item: Bulletin) -> Figures:
-    """The item's money figures (parsed once per item; the site rule reuses them)."""
+    """The item's money figures (parsed once per item: the item rule and `balance_of` share them)."""
     return _figures(item.path, item.body, item.body_line)
 
 
@@ -365,14 +365,24 @@ def check(item: Bulletin, ctx: Context) -> list[Diagnostic]:
     return list(figures_of(item).problems)
 
 
+def balance_of(item: Bulletin, ctx: Context) -> Balance | None:
+    """The item's 上期结余 and 本期结余 for the chain rule (None: not a finance item); the validator keeps
+    it with the item's rule results, so an unchanged item is never parsed again."""
+    if not _checked(item, ctx):
+        return None
+    figures = figures_of(item)
+    ends = (figures.first("opening"), figures.first("closing"))
+    return Balance(*((f.amount, f.line) if f else None for f in ends))
+
+
 def check_chain(site: Site) -> list[Diagnostic]:
     """SITE_RULE: this period's 上期结余 = the previous period's 本期结余, same unit and category."""
-    items, ctx = site.bulletins, site.context
+    items, balances = site.bulletins, site.balances
     replaced = {i.supersedes for i in items if i.supersedes}
     current: dict[tuple[str, str, str], Bulletin] = {}
     for item in sorted(items, key=lambda i: (i.published, i.path)):
         live = item.status == "active" and item.index_no not in replaced
-        if live and item.period_obj and _checked(item, ctx):
+        if live and item.period_obj and item.path in balances:
             current[(item.unit, item.category, str(item.period_obj))] = item
     problems: list[Diagnostic] = []
     for (unit, category, _), item in current.items():
@@ -380,11 +390,11 @@ def check_chain(site: Site) -> list[Diagnostic]:
         previous = current.get((unit, category, str(period.previous()))) if period else None
         if previous is None:
             continue
-        opening, closing = figures_of(item).first("opening"), figures_of(previous).first("closing")
-        if opening and closing and opening.amount != closing.amount:
+        opening, closing = balances[item.path].opening, balances[previous.path].closing
+        if opening and closing and opening[0] != closing[0]:
             label = previous.period_obj.label if previous.period_obj else previous.period
             problems.append(diag(
-                "GK605", item.path, opening.line,
-                f"第 {opening.line} 行的上期结余 {fmt(opening.amount)} 与上一期（{label}，{previous.path} "
-                f"第 {closing.line} 行）的本期结余 {fmt(closing.amount)} 不一致（单位：元）"))
+                "GK605", item.path, opening[1],
+                f"第 {opening[1]} 行的上期结余 {fmt(opening[0])} 与上一期（{label}，{previous.path} "
+                f"第 {closing[1]} 行）的本期结余 {fmt(closing[0])} 不一致（单位：元）"))
     return problems
