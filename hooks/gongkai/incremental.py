@@ -22,10 +22,11 @@ import hashlib
 import os
 import pathlib
 import pickle
+import posixpath
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from .cache import Store, digest, inputs_key, loads
 from .diagnostics import Diagnostic
@@ -46,9 +47,8 @@ class ItemResult:
     balance: Balance | None = None
 
 
-@dataclass(frozen=True)
-class Seen:
-    """What the snapshot remembers of one file."""
+class Seen(NamedTuple):
+    """What the snapshot remembers of one file (a tuple: ten thousand of them pickle in milliseconds)."""
 
     size: int
     mtime_ns: int
@@ -58,14 +58,46 @@ class Seen:
 
 @dataclass
 class Snapshot:
-    """One project's files as the last run saw them. Each file's checked form is kept pickled as it was made
-    (the validator later fills in generated 索引号 in place, which must not be saved; and a run that changed
-    one file pickles that one only)."""
+    """One project's files as the last run saw them. Checked forms and rule results are kept pickled by
+    folder (`Folders`): a run that changed one file pickles its folder again and reuses the others' bytes."""
 
     started_ns: int
     seen: dict[str, Seen] = field(default_factory=dict)
-    checked: dict[str, bytes] = field(default_factory=dict)  # path → pickled Checked
-    results: dict[str, tuple[tuple[str, str], ItemResult]] = field(default_factory=dict)
+    checked: dict[str, bytes] = field(default_factory=dict)  # folder → pickled {path: Checked}
+    results: dict[str, bytes] = field(default_factory=dict)  # folder → pickled {path: (depends, ItemResult)}
+
+
+class Folders:
+    """Values by file path, kept pickled by folder: a folder is unpickled when one of its values is first
+    asked for, and pickled again only when one of its values changed or one of its files came or went."""
+
+    def __init__(self, pickled: dict[str, bytes]) -> None:
+        self.old_pickled = pickled
+        self.old: dict[str, dict[str, Any]] = {}
+        self.values: dict[str, Any] = {}  # this run's, by path
+        self.dirty: set[str] = set()
+
+    def old_value(self, path: str) -> Any | None:
+        folder = posixpath.dirname(path)
+        if folder not in self.old:
+            pickled = self.old_pickled.get(folder)
+            found = loads(pickled) if pickled else {}
+            self.old[folder] = found if isinstance(found, dict) else {}
+        return self.old[folder].get(path)
+
+    def keep(self, path: str, value: Any, changed: bool) -> None:
+        self.values[path] = value
+        if changed:
+            self.dirty.add(posixpath.dirname(path))
+
+    def pickled(self, came_or_went: Iterable[str]) -> dict[str, bytes]:
+        """Every folder's values pickled: the unchanged folders' old bytes, the others' made now."""
+        self.dirty |= {posixpath.dirname(p) for p in came_or_went}
+        by_folder: dict[str, dict[str, Any]] = {}
+        for path, value in self.values.items():
+            by_folder.setdefault(posixpath.dirname(path), {})[path] = value
+        return {folder: self.old_pickled[folder] if folder in self.old_pickled and folder not in self.dirty
+                else pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL) for folder, values in by_folder.items()}
 
 
 class Memo:
@@ -81,9 +113,11 @@ class Memo:
         self.snapshot_key = digest(self.inputs, "snapshot", str(rules), *sorted(scope or ["*"]))
         self.new = Snapshot(started_ns=time.time_ns())
         self.old = self._load_snapshot()
-        self.rehashed = False  # a file's stat changed, or files came or went: the snapshot is saved again
-        self.rechecked = False  # an item's rule results are not the snapshot's
+        self.checked = Folders(self.old.checked)
+        self.results = Folders(self.old.results)
+        self.rehashed = False  # a file's stat changed: the snapshot is saved again
         self.register_key = ""
+        self.came_or_went: set[str] = set()  # files read by this run or the last one only
 
     def _load_snapshot(self) -> Snapshot:
         found = self.store.get("snapshot", self.snapshot_key) if self.store is not None else None
@@ -94,38 +128,42 @@ class Memo:
         if self.store is None:
             return compute()
         path = self.relative(file)
+        seen = self.old.seen.get(path)
         try:
             stat = os.stat(file)  # before the read: a later edit changes the stat again
-            seen = self.old.seen.get(path)
             if seen and seen.kind == kind and (stat.st_size, stat.st_mtime_ns) == (seen.size, seen.mtime_ns) \
-                    and stat.st_mtime_ns < self.old.started_ns - RACY_NS and path in self.old.checked:
-                return self._keep(path, seen, self.old.checked[path])
+                    and stat.st_mtime_ns < self.old.started_ns - RACY_NS:
+                old = self.checked.old_value(path)
+                if old is not None:
+                    return self._keep(path, seen, old, changed=False)
             data = file.read_bytes()
         except OSError:
             return compute()  # the reader reports it
         self.rehashed = True
-        sha = hashlib.sha256(data).hexdigest()
-        now = Seen(stat.st_size, stat.st_mtime_ns, sha, kind)
-        if seen and seen.kind == kind and seen.sha == sha and path in self.old.checked:
-            return self._keep(path, now, self.old.checked[path])  # touched, not changed
-        key = digest(self.inputs, "read", kind, str(self.rules), path, sha)
-        checked = self.store.get_or_make("read", key, compute)
-        return self._keep(path, now, pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL))
+        now = Seen(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest(), kind)
+        old = self.checked.old_value(path) if seen and seen[2:] == now[2:] else None
+        if old is not None:
+            return self._keep(path, now, old, changed=False)  # touched, not changed
+        key = digest(self.inputs, "read", kind, str(self.rules), path, now.sha)
+        return self._keep(path, now, self.store.get_or_make("read", key, compute), changed=True)
 
     def relative(self, file: pathlib.Path) -> str:
         """The file's project-relative path (files come from load.scan_tree, under the root)."""
         text = file.as_posix()
         return text[len(self.prefix):] if text.startswith(self.prefix) else file.relative_to(self.root).as_posix()
 
-    def _keep(self, path: str, seen: Seen, pickled: bytes) -> Checked[Any]:
+    def _keep(self, path: str, seen: Seen, checked: Checked[T], changed: bool) -> Checked[T]:
         self.new.seen[path] = seen
-        self.new.checked[path] = pickled
-        return loads(pickled)  # a copy of its own: the validator changes Bulletins in place
+        self.checked.keep(path, checked, changed)
+        return checked
 
     def seal_files(self, register: Iterable[str]) -> None:
-        """Every file is read: the register files' bytes become part of every item's rules key."""
+        """Every file is read: the checked forms are pickled now, before the validator changes Bulletins in
+        place (generated 索引号); the register files' bytes become part of every item's rules key."""
         self.register_key = digest(*(f"{p}:{self._sha(p)}" for p in sorted(register)))
-        self.rehashed = self.rehashed or set(self.new.seen) != set(self.old.seen)
+        self.came_or_went = set(self.new.seen) ^ set(self.old.seen)
+        if self.store is not None:
+            self.new.checked = self.checked.pickled(self.came_or_went)
 
     def _sha(self, path: str) -> str:
         seen = self.new.seen.get(path)
@@ -136,24 +174,20 @@ class Memo:
         seen = self.new.seen.get(item.path)
         if self.store is None or seen is None:
             return compute()
-        depends = (item.index_no or "", self.register_key)
-        old = self.old.results.get(item.path)
-        if old is not None and old[0] == depends and not self._file_changed(item.path, seen):
-            result = old[1]
-        else:
-            key = digest(self.inputs, "rules", seen.kind, str(self.rules), item.path, seen.sha, *depends)
-            result = self.store.get_or_make("rules", key, compute)
-            self.rechecked = True
-        self.new.results[item.path] = (depends, result)
+        depends = (seen.sha, item.index_no or "", self.register_key)
+        old = self.results.old_value(item.path)
+        if old is not None and old[0] == depends:
+            self.results.keep(item.path, old, changed=False)
+            return old[1]
+        key = digest(self.inputs, "rules", seen.kind, str(self.rules), item.path, *depends)
+        result = self.store.get_or_make("rules", key, compute)
+        self.results.keep(item.path, (depends, result), changed=True)
         return result
-
-    def _file_changed(self, path: str, seen: Seen) -> bool:
-        old = self.old.seen.get(path)
-        return old is None or old.sha != seen.sha
 
     def save(self) -> None:
         """Write the snapshot when this run saw anything the last one did not."""
-        if self.store is None or not (self.rehashed or self.rechecked
-                                      or set(self.new.results) != set(self.old.results)):
+        if self.store is None:
             return
-        self.store.put("snapshot", self.snapshot_key, self.new)
+        self.new.results = self.results.pickled(self.came_or_went)
+        if self.rehashed or self.checked.dirty or self.results.dirty:
+            self.store.put("snapshot", self.snapshot_key, self.new)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -24,22 +25,29 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 _QUARTER_NAMES = "一二三四"
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> Period | None:
+    """Period.parse, once per text: every item's period is read by several rules and outputs (a Period is
+    immutable, so the same one can be handed to each)."""
+    text = text.strip().upper()
+    for pattern, cadence in _PATTERNS:
+        match = pattern.match(text)
+        if match:
+            index = int(match.group(2)) if match.lastindex == 2 else 1
+            return Period(int(match.group(1)), index, cadence)  # type: ignore[arg-type]
+    return None
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     year: int
     index: int  # 1-based: month, quarter, half or 1 for a year
     cadence: Cadence
 
-    @classmethod
-    def parse(cls, text: str) -> Period | None:
+    @staticmethod
+    def parse(text: str) -> Period | None:
         """The period written as text, or None when the text is not a period."""
-        text = str(text).strip().upper()
-        for pattern, cadence in _PATTERNS:
-            match = pattern.match(text)
-            if match:
-                index = int(match.group(2)) if match.lastindex == 2 else 1
-                return cls(int(match.group(1)), index, cadence)  # type: ignore[arg-type]
-        return None
+        return _parse(str(text))
 
     @classmethod
     def containing(cls, day: dt.date, cadence: Cadence) -> Period:

@@ -13,16 +13,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import Store
 from .compliance import Report
 from .diagnostics import Diagnostic
-from .markdown_body import BodyRenderer
 from .model import Bulletin, Category, Unit
 from .pii import mobile_key
 from .requests_model import Case
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .markdown_body import BodyRenderer
 
 
 def official_mobiles(units: Iterable[Unit], settings: Settings) -> frozenset[str]:
@@ -103,7 +105,10 @@ class Context:
 
     @cached_property
     def markdown(self) -> BodyRenderer:
-        """The item body renderer, set up with the site's markdown_extensions (markdown_body.py)."""
+        """The item body renderer, set up with the site's markdown_extensions (markdown_body.py: Python-Markdown,
+        loaded when a body is rendered)."""
+        from .markdown_body import BodyRenderer
+
         return BodyRenderer(self.settings.markdown_extensions, self.settings.mdx_configs)
 
     @cached_property

@@ -16,11 +16,21 @@ import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-_MD = MarkdownIt("commonmark").enable("table")
+
+@functools.cache
+def _markdown_it() -> MarkdownIt:
+    """The full parser, made when the fast table scanner (`_scan`) cannot read a body (its import alone
+    costs a run that reads nothing new a few hundredths of a second)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
 
 YUAN = Decimal(1)
 WAN = Decimal(10000)
@@ -96,7 +106,7 @@ def parse(body: str, first_line: int = 1) -> Document:
 
 def parse_markdown_it(body: str, first_line: int = 1) -> Document:
     """The reference reading of `parse`: markdown-it's tokens (block and inline parsing of the body)."""
-    tokens = _MD.parse(body)
+    tokens = _markdown_it().parse(body)
     source = body.split("\n")
     doc = Document()
     heading: str | None = None
@@ -291,7 +301,7 @@ def _ends_block(rest: str) -> bool:
 def _inline_plain(text: str) -> str:
     """A cell or heading as plain text; markdown-it's inline parser only when it has marks."""
     if _INLINE_MARKS.search(text):
-        return _plain(_MD.parseInline(text)[0])
+        return _plain(_markdown_it().parseInline(text)[0])
     return text.strip()
 
 

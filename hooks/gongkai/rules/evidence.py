@@ -19,16 +19,10 @@ import posixpath
 import zipfile
 from typing import Any
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
-from .. import published_files
 from ..board_photo_due import photo_due, photo_state
-from ..board_photos import PhotoError, taken_date
 from ..diagnostics import Code, Diagnostic, diag, register
 from ..load import BULLETINS, RawItem, node_line
 from ..model import KIND_NAMES, Bulletin
-from ..office_clean import OFFICE
 from ..site import Context, Site
 
 register(
@@ -73,6 +67,9 @@ def _photo_problems(raw: RawItem, ctx: Context, index: int, entry: dict[str, Any
         why = ("不是 .jpg、.png 或 .webp 照片" if path.is_file() and not file.lower().endswith(PHOTO_SUFFIXES)
                else "不在本单位文件夹中" if source.split("/", 1)[0] != unit else "找不到这个文件")
         return [diag("GK801", raw.path, line, f"第 {line} 行上墙照片“{file}”{why}（应在 {BULLETINS}/{source}）")]
+    from .. import published_files  # image and PDF libraries: loaded when a photo is checked
+    from ..board_photos import PhotoError, taken_date
+
     try:
         data = path.read_bytes()
         # decoded in full (a cut file refused) unless an earlier build already made its renditions
@@ -124,6 +121,9 @@ def check_secrecy(item: Bulletin, ctx: Context) -> list[Diagnostic]:
 
 
 def _pdf_problem(data: bytes) -> str:
+    from pypdf import PdfReader  # loaded when there is a PDF to read
+    from pypdf.errors import PyPdfError
+
     try:
         return "PDF 已加密" if PdfReader(io.BytesIO(data)).is_encrypted else ""
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as err:
@@ -138,6 +138,8 @@ def _office_problem(data: bytes) -> str:
 
 def check_unrewritable(site: Site) -> list[Diagnostic]:
     """SITE_RULE: PDF and OOXML attachments that published_files cannot rewrite without metadata."""
+    from ..office_clean import OFFICE  # XML library: loaded when the site has attachments
+
     ctx = site.context
     problems = []
     for file in ctx.attachments:

@@ -380,9 +380,9 @@ def check_chain(site: Site) -> list[Diagnostic]:
     items, balances = site.bulletins, site.balances
     replaced = {i.supersedes for i in items if i.supersedes}
     current: dict[tuple[str, str, str], Bulletin] = {}
-    for item in sorted(items, key=lambda i: (i.published, i.path)):
+    for item in sorted((i for i in items if i.path in balances), key=lambda i: (i.published, i.path)):
         live = item.status == "active" and item.index_no not in replaced
-        if live and item.period_obj and item.path in balances:
+        if live and item.period_obj:
             current[(item.unit, item.category, str(item.period_obj))] = item
     problems: list[Diagnostic] = []
     for (unit, category, _), item in current.items():

@@ -14,7 +14,6 @@ import json
 import os
 import pathlib
 import re
-import urllib.request
 from typing import Any
 
 from ..diagnostics import Code, Diagnostic, diag, register
@@ -66,6 +65,8 @@ def read_previous(source: str, root: pathlib.Path) -> tuple[list[dict[str, Any]]
 
     try:
         if re.match(r"^[A-Za-z][A-Za-z0-9+.-]+://", source):
+            import urllib.request  # loaded when GONGKAI_PREVIOUS is a URL
+
             with urllib.request.urlopen(source, timeout=TIMEOUT_SECONDS) as response:
                 data = response.read()
         else:

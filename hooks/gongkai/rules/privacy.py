@@ -118,7 +118,7 @@ def check_attachments(site: Site) -> list[Diagnostic]:
     bulletins, ctx = site.bulletins, site.context
     problems: list[Diagnostic] = []
     allowed = ctx.official_mobiles
-    linked = _checkers(bulletins)
+    linked: dict[str, list[Bulletin]] | None = None  # made when an attachment is unreadable
     # Board photos are published only as renditions of the notice already checked here (rules/evidence.py).
     photos = {source for item in bulletins for source in item.board_photo_sources()}
     for file in ctx.attachments:
@@ -134,6 +134,7 @@ def check_attachments(site: Site) -> list[Diagnostic]:
             problems += piece_problems(piece, path, allowed, ctx)
         if extracted.unreadable:
             src_uri = file.relative_to(ctx.root / "bulletins").as_posix()
+            linked = _checkers(bulletins) if linked is None else linked
             problem = _unreadable(path, extracted.unreadable, linked.get(src_uri, []))
             problems += [problem] if problem else []
     return problems
