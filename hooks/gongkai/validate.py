@@ -86,7 +86,7 @@ def check_item(item: Bulletin, context: Context, rules: bool) -> ItemResult:
 
 
 @contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
+def fewer_collections() -> Iterator[None]:
     """The garbage collector, set to run less often: a run makes hundreds of thousands of objects that live
     to its end (every item, its headings, its diagnostics), and the default thresholds scan them again and
     again (a quarter of `gongkai check` with a warm cache, at 10,000 items)."""
@@ -98,7 +98,7 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-@_fewer_collections()
+@fewer_collections()
 def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of: dt.date | None = None,
                   progress: Callable[[int, int], None] | None = None,
                   units_filter: frozenset[str] | None = None, rules: bool = True,
