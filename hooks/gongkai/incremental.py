@@ -9,7 +9,7 @@ part 三 is compared with). An unchanged file costs one `os.stat`; a file whose 
 hashed, and reused when its bytes did not change. A file whose mtime is not clearly older than the run that
 wrote the snapshot (it may have changed within the file system's timestamp resolution) is always hashed.
 
-What the snapshot does not answer falls back to the per-file entries ("read": path and bytes; "rules": the
+What the snapshot does not answer falls back to the per-file entries ("read": path and SHA-256; "rules": the
 file, its 索引号 and the register), then to computing. A snapshot that is absent, damaged or written for
 other inputs is a miss like any entry (cache.Store checks its header and checksum), never a stale answer.
 The SITE_RULES, the compliance records and the generated 索引号 always run again, over the items:
