@@ -52,14 +52,15 @@ def test_the_second_run_takes_every_photo_from_the_cache(tmp_path, monkeypatch):
 
 def test_a_processed_photo_is_not_decoded_again_to_check_it(tmp_path, monkeypatch):
     """The rule (GK801) decodes a photo in full to refuse a cut file, unless its renditions are in the cache."""
-    from gongkai.rules import evidence
+    from gongkai import board_photos  # the rule (rules/evidence.py) imports it when it checks a photo
 
     project = _project(tmp_path)
     files = "\n".join(f"  - file: board{n}.jpg\n    taken: 2026-08-06" for n in range(len(PHOTOS)))
     project.item("yuhuazhai/2026/finance-2026-07.md", "finance", period="2026-07", extra=f"board_photos:\n{files}")
     checks: list[bool] = []
-    real = evidence.taken_date
-    monkeypatch.setattr(evidence, "taken_date", lambda data, strict=False: checks.append(strict) or real(data, strict))
+    real = board_photos.taken_date
+    monkeypatch.setattr(board_photos, "taken_date",
+                        lambda data, strict=False: checks.append(strict) or real(data, strict))
     assert [d for d in project.validate().diagnostics if d.code.startswith("GK80")] == []
     assert checks == [True] * len(PHOTOS)
     monkeypatch.setenv("GONGKAI_NO_FORK", "1")
