@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -59,8 +58,8 @@ class Period:
 
     @property
     def end(self) -> dt.date:
-        month = self.index * MONTHS[self.cadence]
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+        month = self.index * MONTHS[self.cadence]  # the last month: the day before the next month's first
+        return dt.date(self.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
     def next(self) -> Period:
         per_year = 12 // MONTHS[self.cadence]
