@@ -1,7 +1,9 @@
 """MkDocs hooks: a thin adapter from MkDocs events to the gongkai pipeline.
 
     on_config        validate bulletins/ (the same validator as `gongkai check`); stop on errors
-    on_files         add one page per item, the listing pages and the attachments
+    on_files         add one page per item, the listing pages and the attachments; a generated page the
+                     cache holds goes in as a StoredPage (its HTML copied, never rendered)
+    on_env           write the site map (sitemap.xml and .gz), stored pages included
     on_page_content  put the metadata header and related links around each item's body
     on_post_build    write api/*.json, the compliance data and the search index; wait for the
                      posters and feeds, written by a second process while the pages render
@@ -17,10 +19,15 @@ from urllib.parse import urlsplit
 from gongkai import attachments, background, build_mode, published_files
 from gongkai.diagnostics import format_human
 from gongkai.settings import load_settings
+from gongkai.shards import publish
 from gongkai.shards.plan import ShardError
 from gongkai.timings import timed
+from mkdocs.commands.build import _build_theme_template
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+SITEMAP = "sitemap.xml"
 
 # What the hooks keep between events: this build (whole, shard, join or the preview of errors), and whether
 # MkDocs runs `serve` (the preview shows errors in the browser instead of stopping).
@@ -60,6 +67,7 @@ def on_config(config):
         _build.stop()  # a previous `mkdocs serve` build's second processes, if still running
     _build = build
     config.extra.update(build.template_extra())  # <head> feed links, the preview's script (gk-extrahead.html)
+    config.theme.static_templates.discard(SITEMAP)  # on_env writes it: it lists the stored pages too
     return config
 
 
@@ -68,29 +76,60 @@ def on_files(files: Files, config) -> Files:
     site = build.site
     generated = build.page_sources(config.nav)
     for file in list(files):
-        if not build.keeps(file.src_uri, file.is_documentation_page()):
-            files.remove(file)
+        if not build.keeps(file.src_uri, file.is_documentation_page()) or file.src_uri == SITEMAP:
+            files.remove(file)  # the theme's sitemap.xml is a template (on_env renders it), not a file to copy
     for src_uri in generated:
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
             files.remove(existing)
-    for src_uri, content in generated.items():
-        files.append(File.generated(config, src_uri, content=content))
     photos = attachments.board_photo_sources(site.bulletins)
     sources = attachments.published_sources(build.root, site.attachments, photos)
     with timed("board photos and attachments without metadata"):
         published = published_files.prepare(build.root, sorted(photos), sources)
+    listing = sorted([f.src_uri for f in files] + list(generated) + list(published))
+    with timed("plan pages (cache)"):
+        stored = build.plan_pages(generated, build.template_extra(), listing, publish.nav_sources(config.nav))
+    for src_uri, content in generated.items():
+        if src_uri in stored:
+            files.append(StoredPage.of(config, src_uri, build.stored_html(src_uri)))
+        else:
+            files.append(File.generated(config, src_uri, content=content))
     # Images and PDFs go out without metadata, board photos only as renditions (published_files.py).
     for src_uri, path in published.items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-    build.plan_item_pages(generated, build.template_extra(), sorted(f.src_uri for f in files))
     build.start_background(pathlib.Path(config.site_dir))
     timed.mark("pages")
     return files
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    return _current().page_markdown(page.file.src_uri, markdown, page.meta)
+class StoredPage(File):
+    """A generated page whose final HTML the cache holds (page_cache.py): for MkDocs not a Markdown page (no
+    rendering), a file it copies into the site; the path, the URL and the Page (for the site map) are the
+    page's, so links to it and the site map come out as in a clean build."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    @classmethod
+    def of(cls, config, src_uri: str, html: str) -> StoredPage:
+        stored = cls.generated(config, src_uri, content=html)
+        stored.dest_uri = File(src_uri, None, config.site_dir, config.use_directory_urls).dest_uri
+        Page(None, stored, config)
+        return stored
+
+
+class _SitemapPages(Files):
+    """The pages the site map lists: MkDocs' Markdown pages and the StoredPages, in the files' order."""
+
+    def documentation_pages(self, *, inclusion=InclusionLevel.is_included):
+        return [f for f in self if (f.is_documentation_page() or isinstance(f, StoredPage)) and inclusion(f.inclusion)]
+
+
+def on_env(env, config, files):
+    """The site map by MkDocs' own template and writer (the theme's static template is turned off in
+    on_config), for every build, whether pages came from the cache or not."""
+    _build_theme_template(SITEMAP, env, _SitemapPages(files), config, None)
+    return env
 
 
 def on_page_content(html: str, page, config, files) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import filecmp
 import os
 import pathlib
+import pickle
 import random
 import re
 import shutil
@@ -63,6 +64,22 @@ def differences(left: pathlib.Path, right: pathlib.Path) -> list[str]:
 def entries(cache: pathlib.Path, kind: str) -> set[str]:
     return {p.relative_to(cache).as_posix() for p in (cache / kind).rglob("*") if p.is_file()
             and not p.name.startswith(".tmp-")}
+
+
+def rendered_pages(cache: pathlib.Path, names: set[str]) -> tuple[set[str], set[str]]:
+    """(item pages, other generated pages) that MkDocs rendered, named by their canonical URL's path, from
+    the page entries ``names`` of the cache (a build stores each page it renders)."""
+    from gongkai.page_cache import CachedPage
+    items: set[str] = set()
+    others: set[str] = set()
+    for name in names:
+        _, _, _, payload = (cache / name).read_bytes().split(b"\n", 3)
+        page = pickle.loads(payload)
+        assert isinstance(page, CachedPage)
+        found = re.search(r'<link rel="canonical" href="https?://[^/"]+([^"]*)"', page.html)
+        assert found, name
+        (items if page.body is not None else others).add(found.group(1))
+    return items, others
 
 
 @pytest.fixture(scope="session")
@@ -165,14 +182,43 @@ def theme_edit(project: pathlib.Path) -> None:
 
 
 def nothing(project: pathlib.Path) -> None:
-    """No change at all: every item page comes from the cache."""
+    """No change at all: every generated page comes from the cache."""
+
+
+SUPERSEDED = "bulletins/yuhuazhai/2026/relief-2026-q3.md"  # relief-2026-q3-correction.md supersedes it
+
+
+def related_title_edit(project: pathlib.Path) -> None:
+    """The title of an item another one supersedes: the correction's page names it (item_page.header)."""
+    _edit(project / SUPERSEDED, "title: ", "title: （原）")
+
+
+def listing_only(project: pathlib.Path) -> None:
+    """A request case's subject (依申请公开, about no item): only the unit's page of requests shows it."""
+    _edit(project / "bulletins/yuhua/requests/2026-001.md", "subject: 申请公开", "subject: 申请公开（补）")
+
+
+LINKED = "yuhuazhai/2026/general-2026-q2"  # an item page the link_to_stored_page build takes from the cache
+
+
+def link_to_stored_page(project: pathlib.Path) -> None:
+    """A rendered item page links to another item's file, whose page this build does not render: MkDocs
+    resolves the link against the stored page's file as in a clean build."""
+    path = project / ITEM
+    path.write_text(path.read_text(encoding="utf-8") + "\n上期公开内容见[二季度公开](general-2026-q2.md)。\n",
+                    encoding="utf-8")
 
 
 CHANGES = [body_edit, title_edit, date_edit, new_file, deleted_file, renamed_file, category_change, units_edit,
-           catalogue_edit, mkdocs_edit, theme_edit, nothing]
-# How many item pages the incremental build may render again (None: any number, a shared input changed).
-RENDERED_AGAIN = {body_edit: 1, title_edit: 8, date_edit: 8, new_file: 8, deleted_file: 8, renamed_file: 8,
-                  category_change: 8, nothing: 0}
+           catalogue_edit, mkdocs_edit, theme_edit, nothing, related_title_edit, link_to_stored_page, listing_only]
+# How many (item pages, other generated pages) the incremental build may render again (None: any number, a
+# shared input changed: everything is rendered again).
+RENDERED_AGAIN = {body_edit: (1, 1), title_edit: (8, 20), date_edit: (8, 20), new_file: (8, 20),
+                  deleted_file: (8, 20), renamed_file: (8, 20), category_change: (8, 20), nothing: (0, 0),
+                  related_title_edit: (8, 20), link_to_stored_page: (1, 1), listing_only: (0, 1)}
+# Pages that must be among those rendered again: the edited item's, a neighbour whose header names it.
+MUST_RENDER = {body_edit: {"/yuhuazhai/2026/general-2026-q3/"}, listing_only: {"/yuhua/requests/"},
+               related_title_edit: {"/yuhuazhai/2026/relief-2026-q3/", "/yuhuazhai/2026/relief-2026-q3-correction/"}}
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
@@ -183,12 +229,34 @@ def test_incremental_build_equals_clean_build(copy, tmp_path, change) -> None:
     incremental = built(project, tmp_path / "incremental", cache=cache)
     clean = built(project, tmp_path / "clean", cache=None)
     assert differences(incremental, clean) == []
-    rendered = entries(cache, "page") - pages_before
-    limit = RENDERED_AGAIN.get(change)
-    if limit is not None:  # the build did reuse the cache: only the touched pages were rendered again
-        assert len(rendered) <= limit, sorted(rendered)
-    if change is body_edit:
-        assert len(rendered) == 1
+    items, others = rendered_pages(cache, entries(cache, "page") - pages_before)
+    limits = RENDERED_AGAIN.get(change)
+    if limits is not None:  # the build did reuse the cache: only the touched pages were rendered again
+        assert len(items) <= limits[0] and len(others) <= limits[1], (sorted(items), sorted(others))
+    assert MUST_RENDER.get(change, set()) <= items | others, (sorted(items), sorted(others))
+
+
+def test_link_from_a_rendered_page_to_a_stored_one(copy, tmp_path) -> None:
+    project, cache = copy
+    pages_before = entries(cache, "page")
+    link_to_stored_page(project)
+    site = built(project, tmp_path / "incremental", cache=cache)
+    items, _ = rendered_pages(cache, entries(cache, "page") - pages_before)
+    assert items == {"/yuhuazhai/2026/general-2026-q3/"}  # the linked page came from the cache
+    assert (site / LINKED / "index.html").is_file()
+    page = (site / "yuhuazhai/2026/general-2026-q3/index.html").read_text(encoding="utf-8")
+    assert 'href="../general-2026-q2/"' in page  # resolved to the stored page's URL, not left as a .md
+
+
+def test_sitemap_lists_stored_pages(warmed, copy, tmp_path) -> None:
+    """Every page comes from the cache (no change): the site map (and its .gz) still lists them all."""
+    _, _, clean = warmed
+    project, cache = copy
+    site = built(project, tmp_path / "incremental", cache=cache)
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"/{LINKED}/</loc>" in sitemap
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        assert (site / name).read_bytes() == (clean / name).read_bytes()
 
 
 def test_two_clean_builds_are_identical(warmed, tmp_path) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from . import assets, background, cache, feeds, item_page, outputs, page_html, preview
 from .model import Bulletin
 from .outputs import Output, Writer
-from .page_cache import CACHED_TEMPLATE, CachedPage, PageCache
+from .page_cache import PageCache, PageSource
 from .relations import Relations
 from .settings import Settings
 from .shards import join, manifest, plan, publish
@@ -37,47 +37,42 @@ class Build:
     items: dict[str, Bulletin] = field(init=False)  # src_uri → the item whose page MkDocs renders
     background: BaseProcess | None = field(default=None, init=False)  # the BACKGROUND_WRITERS' process
     after_pages: BaseProcess | None = field(default=None, init=False)  # PreviewBuild: the writers it does not wait for
-    page_cache: PageCache | None = field(default=None, init=False)  # item pages not rendered again
+    page_cache: PageCache | None = field(default=None, init=False)  # generated pages not rendered again
     shows_errors = False  # ErrorPreview: a site with errors, shown as its page of errors
 
     def __post_init__(self) -> None:
         self.relations = Relations.of(self.site.bulletins)
         self.items = {item.src_uri: item for item in self.site.bulletins}
 
-    def plan_item_pages(self, markdown: dict[str, str], template_extra: Any, file_listing: list[str]) -> None:
-        """With a cache: find the item pages this build need not render (page_cache.py)."""
+    def plan_pages(self, generated: dict[str, str], template_extra: Any, file_listing: list[str],
+                   nav_pages: set[str]) -> set[str]:
+        """With a cache: the generated pages this build need not render (page_cache.py), all but the nav's."""
         if self.site.cache is None:
-            return
+            return set()
         self.page_cache = PageCache(self.site.cache, self.site.inputs_key)
-        items = [(self.items[src_uri], text) for src_uri, text in markdown.items() if src_uri in self.items]
-        self.page_cache.plan(self.site, self.relations, items, template_extra, file_listing)
+        sources = [PageSource(src_uri, text, self.items.get(src_uri))
+                   for src_uri, text in generated.items() if src_uri not in nav_pages]
+        self.page_cache.plan(self.site, self.relations, sources, template_extra, file_listing)
+        for src_uri, cached in self.page_cache.found.items():
+            if cached.body is not None:
+                self.site.rendered[src_uri] = cached.body  # what search and feeds read of the item
+        return set(self.page_cache.found)
 
-    def _cached(self, src_uri: str) -> CachedPage | None:
-        return self.page_cache.cached(src_uri) if self.page_cache else None
-
-    def page_markdown(self, src_uri: str, markdown: str, meta: dict[str, Any]) -> str:
-        """A cached item page gets nothing to convert and the template that renders (almost) nothing."""
-        if self._cached(src_uri) is None:
-            return markdown
-        meta["template"] = CACHED_TEMPLATE
-        return ""
+    def stored_html(self, src_uri: str) -> str:
+        """The final HTML of a page plan_pages found in the cache."""
+        cached = self.page_cache.cached(src_uri) if self.page_cache else None
+        assert cached is not None, f"{src_uri} is not a stored page"
+        return cached.html
 
     def page_content(self, src_uri: str, html: str) -> str:
         """The body of a page as published: an item's wrapped in its header and footer (item_page.py)."""
-        cached = self._cached(src_uri)
-        if cached is not None:
-            self.site.rendered[src_uri] = cached.body
-            return html
         item = self.items.get(src_uri)
         if item is not None:
             html = item_page.wrap(html, self.site, self.relations, item)
         return page_html.finish(html)
 
     def page_output(self, src_uri: str, output: str) -> str:
-        """The page's final HTML: a cached item page's as stored; a rendered one's is stored."""
-        cached = self._cached(src_uri)
-        if cached is not None:
-            return cached.html
+        """The page's final HTML, stored in the cache for the next build."""
         if self.page_cache is not None:
             self.page_cache.remember(src_uri, self.site.rendered.get(src_uri), output)
         return output
