@@ -1,6 +1,7 @@
 """MkDocs hooks: a thin adapter from MkDocs events to the gongkai pipeline.
 
     on_config        validate bulletins/ (the same validator as `gongkai check`); stop on errors
+    on_pre_build     move the previous site aside (one rename; a second process removes it: old_site.py)
     on_files         add one page per item, the listing pages and the attachments; a generated page the
                      cache holds goes in as a StoredPage (its HTML copied, never rendered)
     on_env           write the site map (sitemap.xml and .gz), stored pages included
@@ -16,7 +17,7 @@ import shutil
 import sys
 from urllib.parse import urlsplit
 
-from gongkai import attachments, background, build_mode, published_files
+from gongkai import attachments, background, build_mode, old_site, published_files
 from gongkai.diagnostics import format_human
 from gongkai.settings import load_settings
 from gongkai.shards import publish
@@ -69,6 +70,11 @@ def on_config(config):
     config.extra.update(build.template_extra())  # <head> feed links, the preview's script (gk-extrahead.html)
     config.theme.static_templates.discard(SITEMAP)  # on_env writes it: it lists the stored pages too
     return config
+
+
+def on_pre_build(config) -> None:
+    with timed("set the old site aside"):
+        old_site.set_aside(pathlib.Path(config.site_dir))
 
 
 def on_files(files: Files, config) -> Files:
