@@ -67,12 +67,22 @@ def relative(from_url: str, to_url: str) -> str:
     """A link from the page at from_url to to_url, both site-relative directory URLs."""
     start = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else "."
     target = to_url.rstrip("/") or "."
-    link = posixpath.relpath(target, start or ".")
+    link = _relpath(target, start or ".")
     if link == ".":
         return "./"
     if to_url.endswith("/") or not to_url:
         link += "/"
     return quote(link, safe="/#?=&%.-_~")
+
+
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath of two site-relative paths, without its os.getcwd() (two system calls a link)."""
+    to = [p for p in posixpath.normpath(target).split("/") if p != "."]
+    at = [p for p in posixpath.normpath(start).split("/") if p != "."]
+    common = 0
+    while common < min(len(to), len(at)) and to[common] == at[common]:
+        common += 1
+    return "/".join([".."] * (len(at) - common) + to[common:]) or "."
 
 
 def absolute(site_url: str | None, url: str) -> str | None:
