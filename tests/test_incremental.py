@@ -343,3 +343,17 @@ def test_killed_builds_leave_a_cache_the_next_build_can_use(warmed, tmp_path) ->
     incremental = built(work, tmp_path / "incremental", cache=cache)
     clean = built(work, tmp_path / "clean", cache=None)
     assert differences(incremental, clean) == []
+
+
+def test_incremental_build_over_the_previous_site(warmed, copy, tmp_path) -> None:
+    """site/ still holds the previous build (and a file no build makes): the old site is set aside whole
+    (old_site.py), so nothing of it survives into the new one."""
+    _, _, previous = warmed
+    project, cache = copy
+    site = tmp_path / "site"
+    shutil.copytree(previous, site)
+    (site / "stale.html").write_text("旧文件", encoding="utf-8")
+    title_edit(project)
+    built(project, site, cache=cache)
+    clean = built(project, tmp_path / "clean", cache=None)
+    assert differences(site, clean) == []
