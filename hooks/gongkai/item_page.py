@@ -128,6 +128,13 @@ def footer(site: Site, rel: Relations, item: Bulletin) -> str:
     return '<footer class="gk-item-footer">' + "\n".join(parts) + "</footer>"
 
 
+def surroundings(site: Site, rel: Relations, item: Bulletin) -> str:
+    """What `wrap` adds around the body (header, board photos and attachments, footer), as one string: when it
+    is unchanged, so is the page around an unchanged body (page_cache.py, hot_path.py)."""
+    return "\x00".join((header(site, rel, item), item_evidence.evidence_html(site.context.root, item),
+                        footer(site, rel, item)))
+
+
 def wrap(html: str, site: Site, rel: Relations, item: Bulletin) -> str:
     """Rendered body → full item content: header after the h1, footer at the end.
 

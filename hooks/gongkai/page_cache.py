@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import item_evidence, item_page
+from . import item_page
 from .cache import Store, digest
 from .model import Bulletin
 from .relations import Relations
@@ -63,7 +63,7 @@ class PageCache:
         extra = json.dumps(template_extra, ensure_ascii=False, sort_keys=True, default=str)
         listing = digest(*file_listing)
         for page in pages:
-            surroundings = _surroundings(site, rel, page.item) if page.item is not None else ""
+            surroundings = item_page.surroundings(site, rel, page.item) if page.item is not None else ""
             links = listing if _MAY_LINK.search(page.markdown) else ""
             key = digest(self.inputs, "page", page.src_uri, page.markdown, surroundings, extra, links)
             self.keys[page.src_uri] = key
@@ -79,9 +79,3 @@ class PageCache:
         key = self.keys.get(src_uri)
         if key is not None and src_uri not in self.found:
             self.store.put("page", key, CachedPage(body, html))
-
-
-def _surroundings(site: Site, rel: Relations, item: Bulletin) -> str:
-    """What item_page.wrap adds around the body."""
-    return "\x00".join((item_page.header(site, rel, item), item_evidence.evidence_html(site.context.root, item),
-                        item_page.footer(site, rel, item)))

@@ -98,6 +98,22 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+def recheck_item(root: pathlib.Path, file: pathlib.Path, context: Context,
+                 before: Bulletin) -> tuple[Bulletin | None, list[Diagnostic]]:
+    """One saved item checked alone, as validate_site checks each item (the raw rules, the front matter, the
+    item rules): the preview's hot path (hot_path.py). ``before``: the item as the last whole run made it; a
+    generated 索引号 is kept when the date did not change. None: the file cannot be typed, or only a whole
+    run can number it (a generated 索引号 with a new date) — the caller runs validate_site."""
+    item, problems = _check_one(root.resolve(), file, context, True, to_bulletin)
+    if item is None:
+        return None, problems
+    if not item.index_no:
+        if not before.index_no_generated or before.published != item.published:
+            return None, problems
+        item.index_no, item.index_no_generated = before.index_no, True
+    return item, problems + check_item(item, context, True).problems
+
+
 @fewer_collections()
 def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of: dt.date | None = None,
                   progress: Callable[[int, int], None] | None = None,
