@@ -46,6 +46,11 @@ def _current() -> build_mode.Build:
     return _build
 
 
+def current_build() -> build_mode.Build | None:
+    """The last build (`gongkai preview` updates its pages in place: hot_path.py)."""
+    return _build
+
+
 def on_config(config):
     global _build
     root = pathlib.Path(config.config_file_path).parent
