@@ -47,12 +47,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Other modules add their commands here: each function takes the subparsers object. Imported only when
     the command line is not `gongkai check`, which (a pre-commit hook) must not wait for their libraries."""
-    from . import editor, mask, new, report, schema_export, status
+    from . import editor, mask, new, preview_server, report, schema_export, status
     from .posters import command as posters_command
     from .shards import commands as shard_commands
 
     return [status.add_command, new.add_command, schema_export.add_command, posters_command.add_command,
-            report.add_command, mask.add_command, shard_commands.add_command, editor.add_command]
+            report.add_command, mask.add_command, shard_commands.add_command, editor.add_command,
+            preview_server.add_command]
 
 
 def command_of(argv: list[str]) -> str | None:

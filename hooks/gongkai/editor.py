@@ -4,7 +4,7 @@ Decap CMS, opened on 127.0.0.1, talks to a "local backend" instead of a git host
 (POST /api/v1 {"action": ..., "params": ...}) that Decap's own decap-server implements in Node. This
 module implements the same protocol (the `local_fs` mode: read and write files in the checkout) in
 Python, so a clerk who installed gongkai with pip needs nothing else: `gongkai edit` starts it and
-`mkdocs serve` (the preview, which shows the check's problems), both on loopback only.
+`gongkai preview` (the preview, which shows the check's problems), both on loopback only.
 
 The backend reads and writes only under bulletins/ (the folders the generated collections name);
 a path outside it, or with `..`, is refused. The files it writes are the clerk's: `gongkai check`,
@@ -208,8 +208,7 @@ def serve_backend(root: pathlib.Path, port: int) -> Iterator[str]:
 
 
 def preview_command(root: pathlib.Path, port: int) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
-            "--config-file", str(root / "mkdocs.yml")]
+    return [sys.executable, "-m", "gongkai.cli", "--root", str(root), "preview", "--port", str(port)]
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
@@ -245,7 +244,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 def add_command(commands: argparse._SubParsersAction) -> None:
     edit = commands.add_parser("edit", help="在本机打开网页编辑器（预览网站和本地后端）",
-                               description="启动本机预览（mkdocs serve）和网页编辑器的本地后端，都只在 127.0.0.1 "
+                               description="启动本机预览（gongkai preview）和网页编辑器的本地后端，都只在 127.0.0.1 "
                                            "上；在浏览器打开显示的地址编辑公开事项；按 Ctrl-C 停止。")
     edit.add_argument("--port", type=int, default=8000, help="预览网站的端口，默认 8000")
     edit.set_defaults(run=cmd_edit)

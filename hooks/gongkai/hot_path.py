@@ -1,0 +1,257 @@
+"""`gongkai preview`'s hot path: a saved item's page in well under a second, then the pages that show it.
+
+The preview's first build, and every build after a change the hot path cannot take, is a whole in-process
+MkDocs build (the hooks, build_mode.PreviewBuild); `Capture` keeps what it made: the config, the files, the
+navigation and the template environment, and the hooks' Build. When only known item files under
+bulletins/<unit>/ were saved (`saved_items`), `update` then:
+
+1. checks each saved file alone with the validator's own functions (validate.recheck_item: the same rules),
+   renders its page with MkDocs' own page functions and the kept config/files/nav/env (so the page equals
+   what a build writes), writes it and wakes the browser (``show``); an error in the file shows the page of
+   errors (preview.py) instead;
+2. runs the whole validator again (validate_site, with the cache: the site rules and compliance over every
+   item), regenerates the listing pages (outputs.PAGE_GENERATORS) and renders again only those whose
+   Markdown changed and the items whose header or footer changed (item_page.surroundings); then starts every
+   writer (api, search, posters, feeds …) in a second process (background.py), as PreviewBuild does.
+
+Anything else — a new, deleted or renamed file, a category change, units.yml, the catalogue, calendar.yml,
+mkdocs.yml, theme/, hooks/, docs/, an attachment, a register file, a listing page that appears or a page in
+the navigation whose title changes — answers "whole build" (False), which is what `mkdocs serve` does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from mkdocs.commands.build import _build_page, _populate_page, build
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import background, cache, item_page, outputs
+from .build_mode import Build
+from .diagnostics import Diagnostic
+from .load import BULLETINS
+from .model import Bulletin
+from .relations import Relations
+from .requests_load import is_register_file
+from .site import Site
+from .timings import timed
+from .validate import recheck_item, validate_site
+
+# What the server does with a result: None → the pages (and wake the browser), a list → the page of errors.
+Show = Callable[[list[Diagnostic] | None], None]
+
+
+class Capture(BasePlugin):
+    """Put into a whole build's plugins: keeps MkDocs' files, navigation and template environment."""
+
+    def __init__(self) -> None:
+        self.files: Files | None = None
+        self.nav: Any = None
+        self.env: Any = None
+
+    @event_priority(-100)  # after the hooks
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        self.files, self.nav = files, nav
+        return nav
+
+    @event_priority(-100)
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        self.env = env
+        return env
+
+
+@dataclass
+class Kept:
+    """What the last whole build made, which the hot path updates in place."""
+
+    config: Any  # MkDocsConfig
+    files: Files
+    nav: Any  # mkdocs.structure.nav.Navigation
+    env: Any  # jinja2.Environment
+    build: Build
+
+    @property
+    def root(self) -> pathlib.Path:
+        return self.build.root
+
+    @property
+    def site_dir(self) -> pathlib.Path:
+        return pathlib.Path(self.config.site_dir)
+
+
+def _current_build(config: Any) -> Build | None:
+    for module in dict(config.hooks).values():
+        current = getattr(module, "current_build", None)
+        if current is not None:
+            return current()
+    return None
+
+
+def whole_build(config: Any, serve_url: str) -> Kept | None:
+    """A whole MkDocs build into config.site_dir (what `mkdocs serve` does); the Kept state when the site has no
+    errors (else None: the build wrote the page of errors, build_mode.ErrorPreview)."""
+    capture = Capture()
+    config.plugins["gongkai-preview-capture"] = capture
+    build(config, serve_url=serve_url)
+    current = _current_build(config)
+    if current is None or current.shows_errors or capture.files is None:
+        return None
+    return Kept(config, capture.files, capture.nav, capture.env, current)
+
+
+def saved_items(kept: Kept, paths: Iterable[pathlib.Path]) -> list[Bulletin] | None:
+    """The items whose files were saved, when the hot path can take the change; None: a whole build.
+
+    A file under bulletins/ that no longer exists and was never part of the site (an editor's temporary or
+    backup file: not Markdown, YAML or an attachment) is ignored."""
+    root = kept.root
+    site = kept.build.site
+    known = {root / item.path: item for item in site.bulletins}
+    bulletins = root / BULLETINS
+    attachments = {pathlib.Path(a) for a in site.attachments}
+    saved: dict[str, Bulletin] = {}
+    for path in map(pathlib.Path, paths):
+        if path in known and path.is_file() and not is_register_file(path, bulletins):
+            saved[known[path].src_uri] = known[path]
+        elif not _transient(path, bulletins, known.keys() | attachments):
+            return None
+    return list(saved.values())
+
+
+def _transient(path: pathlib.Path, bulletins: pathlib.Path, known: set[pathlib.Path]) -> bool:
+    return (not path.exists() and path not in known and path.is_relative_to(bulletins)
+            and path.suffix.lower() not in {".md", ".yml", ".yaml"})
+
+
+def update(kept: Kept, paths: Iterable[pathlib.Path], show: Show) -> bool:
+    """Take the saved files by the hot path (see the module's docstring); False: a whole build is needed."""
+    before = saved_items(kept, paths)
+    if before is None:
+        return False
+    if not before:
+        return True
+    try:
+        with timed("hot path: the saved page"):
+            first = _saved_pages(kept, before, show)
+        if first is False:
+            return False
+        with timed("hot path: the site and its listings"):
+            return _site_pages(kept, before, show)
+    finally:
+        timed.report()
+
+
+def _saved_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool | None:
+    """Step 1: each saved file checked alone; its page written, or the page of errors. None: only a whole run
+    can type or number it; False: its category changed (a whole build)."""
+    site = kept.build.site
+    context = site.context
+    rechecked = [(old, *recheck_item(kept.root, kept.root / old.path, context, old)) for old in before]
+    problems = [p for _old, _new, found in rechecked for p in found]
+    if any(p.severity == "error" for p in problems):
+        saved = {old.path for old in before}
+        show(sorted([d for d in site.diagnostics if d.file not in saved] + problems,
+                    key=lambda d: (d.file, d.line, d.code)))
+        return None
+    if any(new is None for _old, new, _found in rechecked):
+        return None
+    if any(new.category != old.category for old, new, _found in rechecked):
+        return False
+    replaced = {old.src_uri: new for old, new, _found in rechecked}
+    bulletins = [replaced.get(item.src_uri, item) for item in site.bulletins]
+    _adopt(kept.build, dataclasses.replace(site, bulletins=bulletins))
+    _render(kept, {src_uri: item_page.item_markdown(item) for src_uri, item in replaced.items()})
+    show(None)
+    return True
+
+
+def _adopt(build: Build, site: Site) -> None:
+    """The hooks' Build now renders from ``site`` (the bodies rendered so far kept for search and feeds)."""
+    site.rendered = build.site.rendered
+    build.site = site
+    build.relations = Relations.of(site.bulletins)
+    build.items = {item.src_uri: item for item in site.bulletins}
+    build.page_cache = None  # the cached pages are the last whole build's
+
+
+def _site_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool:
+    """Step 2: the whole validator (site rules, compliance) over every item, then the pages that changed."""
+    shown = kept.build
+    shown_site, shown_rel = shown.site, shown.relations
+    site = validate_site(kept.root, settings=shown_site.context.settings, cache=cache.open_store(kept.root))
+    if not site.ok:
+        show(site.diagnostics)
+        return True
+    new = {item.src_uri: item for item in site.bulletins}
+    if new.keys() != shown.items.keys() or any(new[o.src_uri].category != o.category for o in before):
+        return False
+    _adopt(shown, site)
+    sources = shown.page_sources(kept.config.nav)
+    changed = {src_uri: text for src_uri, text in sources.items()
+               if src_uri not in new and _source(kept.files, src_uri) != text}
+    if any(_source(kept.files, src_uri) is None for src_uri in changed):
+        return False  # a listing page that did not exist: a whole build makes it and its links
+    related = _related(shown_site, shown_rel, shown, before)
+    changed.update({src_uri: sources[src_uri] for src_uri in related})
+    changed.update({old.src_uri: sources[old.src_uri] for old in before
+                    if _source(kept.files, old.src_uri) != sources[old.src_uri]})
+    if not _render(kept, changed):
+        return False
+    _start_writers(kept)
+    show(None)
+    return True
+
+
+def _source(files: Files, src_uri: str) -> str | None:
+    file = files.get_file_from_path(src_uri)
+    return file.content_string if file is not None else None
+
+
+def _related(shown_site: Site, shown_rel: Relations, build: Build, before: list[Bulletin]) -> list[str]:
+    """The items whose header or footer (links to related items, periods, 索引号) changed with the saved ones:
+    among the saved units' items and the items that name the saved ones (follows, supersedes) or that they
+    name."""
+    old_items = {item.src_uri: item for item in shown_site.bulletins}
+    saved = [build.items[old.src_uri] for old in before] + before
+    units = {item.unit for item in saved}
+    names = {n for item in saved for n in (item.index_no, item.follows, item.supersedes) if n}
+    candidates = [item for item in build.site.bulletins
+                  if item.unit in units or item.index_no in names or item.follows in names
+                  or item.supersedes in names]
+    return [item.src_uri for item in candidates
+            if item.src_uri in old_items
+            and item_page.surroundings(shown_site, shown_rel, old_items[item.src_uri])
+            != item_page.surroundings(build.site, build.relations, item)]
+
+
+def _render(kept: Kept, sources: dict[str, str]) -> bool:
+    """Render and write these pages with MkDocs' own functions; False when a page in the navigation got
+    another title (every page's navigation shows it: a whole build)."""
+    config, files = kept.config, kept.files
+    pages = []
+    for src_uri, text in sorted(sources.items()):
+        file: File = files.get_file_from_path(src_uri)
+        page = file.page
+        title = page.title
+        file.content_string = text
+        _populate_page(page, config, files)
+        if page.title != title and page in kept.nav.pages:
+            return False
+        pages.append(page)
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    for page in pages:
+        _build_page(page, config, doc_files, kept.nav, kept.env, excluded=page.file.inclusion.is_excluded())
+    return True
+
+
+def _start_writers(kept: Kept) -> None:
+    """Every writer (api, search, posters, feeds …) in a second process; the next update stops it."""
+    build = kept.build
+    build.stop()
+    writers = build.writers(outputs.WRITERS + outputs.BACKGROUND_WRITERS)
+    build.background = background.start(writers, build.site, kept.site_dir)
