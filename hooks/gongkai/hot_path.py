@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mkdocs.commands.build import _build_page, _populate_page, build
@@ -74,6 +74,13 @@ class Kept:
     nav: Any  # mkdocs.structure.nav.Navigation
     env: Any  # jinja2.Environment
     build: Build
+    # The site and relations the item pages were rendered with, except `stale` ones (written by step 1 from a
+    # newer state, before step 2 made the pages around them agree).
+    rendered_with: tuple[Site, Relations] = field(init=False)
+    stale: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.rendered_with = (self.build.site, self.build.relations)
 
     @property
     def root(self) -> pathlib.Path:
@@ -166,6 +173,7 @@ def _saved_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool | None:
     bulletins = [replaced.get(item.src_uri, item) for item in site.bulletins]
     _adopt(kept.build, dataclasses.replace(site, bulletins=bulletins))
     _render(kept, {src_uri: item_page.item_markdown(item) for src_uri, item in replaced.items()})
+    kept.stale.update(replaced)
     show(None)
     return True
 
@@ -181,27 +189,26 @@ def _adopt(build: Build, site: Site) -> None:
 
 def _site_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool:
     """Step 2: the whole validator (site rules, compliance) over every item, then the pages that changed."""
-    shown = kept.build
-    shown_site, shown_rel = shown.site, shown.relations
-    site = validate_site(kept.root, settings=shown_site.context.settings, cache=cache.open_store(kept.root))
+    build = kept.build
+    site = validate_site(kept.root, settings=build.site.context.settings, cache=cache.open_store(kept.root))
     if not site.ok:
         show(site.diagnostics)
         return True
     new = {item.src_uri: item for item in site.bulletins}
-    if new.keys() != shown.items.keys() or any(new[o.src_uri].category != o.category for o in before):
+    if new.keys() != build.items.keys() or any(new[o.src_uri].category != o.category for o in before):
         return False
-    _adopt(shown, site)
-    sources = shown.page_sources(kept.config.nav)
+    _adopt(build, site)
+    sources = build.page_sources(kept.config.nav)
     changed = {src_uri: text for src_uri, text in sources.items()
                if src_uri not in new and _source(kept.files, src_uri) != text}
     if any(_source(kept.files, src_uri) is None for src_uri in changed):
         return False  # a listing page that did not exist: a whole build makes it and its links
-    related = _related(shown_site, shown_rel, shown, before)
-    changed.update({src_uri: sources[src_uri] for src_uri in related})
-    changed.update({old.src_uri: sources[old.src_uri] for old in before
-                    if _source(kept.files, old.src_uri) != sources[old.src_uri]})
+    items = _related(kept, before) | kept.stale | {src_uri for src_uri in new
+                                                    if _source(kept.files, src_uri) != sources[src_uri]}
+    changed.update({src_uri: sources[src_uri] for src_uri in items})
     if not _render(kept, changed):
         return False
+    kept.rendered_with, kept.stale = (build.site, build.relations), set()
     _start_writers(kept)
     show(None)
     return True
@@ -212,21 +219,23 @@ def _source(files: Files, src_uri: str) -> str | None:
     return file.content_string if file is not None else None
 
 
-def _related(shown_site: Site, shown_rel: Relations, build: Build, before: list[Bulletin]) -> list[str]:
-    """The items whose header or footer (links to related items, periods, 索引号) changed with the saved ones:
+def _related(kept: Kept, before: list[Bulletin]) -> set[str]:
+    """The items whose header or footer (links to related items, periods, 索引号) is not what their page shows:
     among the saved units' items and the items that name the saved ones (follows, supersedes) or that they
-    name."""
+    name (by their old and their new front matter)."""
+    shown_site, shown_rel = kept.rendered_with
+    build = kept.build
     old_items = {item.src_uri: item for item in shown_site.bulletins}
-    saved = [build.items[old.src_uri] for old in before] + before
+    saved = [build.items[old.src_uri] for old in before] + [old_items.get(o.src_uri, o) for o in before] + before
     units = {item.unit for item in saved}
     names = {n for item in saved for n in (item.index_no, item.follows, item.supersedes) if n}
     candidates = [item for item in build.site.bulletins
                   if item.unit in units or item.index_no in names or item.follows in names
                   or item.supersedes in names]
-    return [item.src_uri for item in candidates
+    return {item.src_uri for item in candidates
             if item.src_uri in old_items
             and item_page.surroundings(shown_site, shown_rel, old_items[item.src_uri])
-            != item_page.surroundings(build.site, build.relations, item)]
+            != item_page.surroundings(build.site, build.relations, item)}
 
 
 def _render(kept: Kept, sources: dict[str, str]) -> bool:
