@@ -3,6 +3,7 @@
 
 Usage, from the project root, in the environment where gongkai is installed:
     python scripts/measure-preview.py [--items 2000] [--saves 5] [--work /tmp/gongkai-measure] [--keep]
+                                      [--skip-builds] [--serve]
 
 It copies mkdocs.yml, docs/, theme/ and hooks/ to WORK, puts a generated corpus of ITEMS items there
 (../shared/bench/make_corpus.py, or BENCH=folder), and with GONGKAI_AS_OF fixed measures:
@@ -10,8 +11,9 @@ It copies mkdocs.yml, docs/, theme/ and hooks/ to WORK, puts a generated corpus 
   2. `gongkai check` with the cache after one changed file, and `gongkai check --no-cache`;
   3. an incremental `mkdocs build` after one changed title, and `diff -r` against a clean build of the same
      tree (prints the number of differing files: it must be 0);
-  4. `mkdocs serve`: SAVES times, edit one finance item's title and poll the item's URL until the new title
-     is served; the median and every time.
+  4. `gongkai preview` (or `mkdocs serve` with --serve): SAVES times, edit one finance item's title and poll
+     the item's URL until the new title is served; the median and every time; then how long until the unit's
+     page shows it too, and the preview's own step times (GONGKAI_TIMINGS: the hot path's two steps).
 Times are wall-clock seconds; run it on an idle machine for figures worth quoting.
 """
 
@@ -49,8 +51,11 @@ def timed(cmd: list[str], cwd: pathlib.Path, env: dict[str, str]) -> float:
     return seconds
 
 
-def project(work: pathlib.Path, items: int) -> pathlib.Path:
+def project(work: pathlib.Path, items: int, keep: bool = False) -> pathlib.Path:
+    """WORK/project-ITEMS: this checkout's site files and the corpus (``keep``: the one already there)."""
     root = work / f"project-{items}"
+    if keep and (root / "bulletins").is_dir():
+        return root
     corpus = work / f"corpus-{items}"
     if not corpus.is_dir():
         bench = pathlib.Path(os.environ.get("BENCH", HERE.parent / "shared" / "bench"))
@@ -111,35 +116,58 @@ def measure_builds(root: pathlib.Path, work: pathlib.Path) -> None:
     print(f"diff -r incremental clean:              {len(diff.stdout.splitlines())} differing files")
 
 
-def measure_serve(root: pathlib.Path, saves: int) -> None:
+def unit_url(root: pathlib.Path, path: pathlib.Path) -> str:
+    return path.relative_to(root / "bulletins").parts[0] + "/"
+
+
+def _wait_for(url: str, text: str, limit: float = 600) -> float:
+    started = time.perf_counter()
+    while text not in _page(url):
+        if time.perf_counter() - started > limit:
+            sys.exit(f"{url} never showed {text}")
+        time.sleep(0.02)
+    return time.perf_counter() - started
+
+
+def measure_serve(root: pathlib.Path, saves: int, work: pathlib.Path, command: str) -> None:
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
     path = finance_item(root)
     url = base + item_url(root, path)
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root,
-                              env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    argv = {"preview": [sys.executable, "-m", "gongkai.cli", "preview", "--port", str(port)],
+            "serve": [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]}[command]
+    log = work / f"{command}-{root.name}.log"
+    with log.open("w", encoding="utf-8") as errors:
+        server = subprocess.Popen(argv, cwd=root, env=_env(GONGKAI_TIMINGS="1"), stdout=subprocess.DEVNULL,
+                                  stderr=errors, start_new_session=True)
+    name = "gongkai preview" if command == "preview" else "mkdocs serve"
     try:
         started = time.perf_counter()
         while "<title>" not in _page(url):
             if server.poll() is not None:
-                sys.exit("mkdocs serve stopped")
+                sys.exit(f"{name} stopped (see {log})")
             time.sleep(0.2)
-        print(f"mkdocs serve, first build:              {time.perf_counter() - started:7.2f} s")
-        times = []
+        print(f"{name}, first build:{' ' * (23 - len(name))}{time.perf_counter() - started:7.2f} s")
+        times, listings = [], []
         for save in range(1, saves + 1):
             title = f"财务收支公开（第{save}次保存）"
-            time.sleep(1.0)  # the watcher settles
+            time.sleep(1.5)  # the watcher and the previous save's second step settle
             started = time.perf_counter()
             retitle(path, title)
-            while title not in _page(url):
-                time.sleep(0.05)
-            times.append(time.perf_counter() - started)
+            times.append(_wait_for(url, title))
+            _wait_for(base + unit_url(root, path), title)
+            listings.append(time.perf_counter() - started)
         print(f"save → page (median of {saves}):          {statistics.median(times):7.2f} s  "
               f"({', '.join(f'{t:.2f}' for t in times)})")
+        print(f"save → unit page (median of {saves}):     {statistics.median(listings):7.2f} s  "
+              f"({', '.join(f'{t:.2f}' for t in listings)})")
     finally:
         server.terminate()
         server.wait(timeout=60)
+    steps = [line.split("timing:", 1)[1].strip() for line in log.read_text(encoding="utf-8").splitlines()
+             if "timing:" in line and "hot path" in line]
+    if steps:
+        print("the hot path's steps (each save):\n  " + "\n  ".join(steps))
 
 
 def main() -> None:
@@ -148,12 +176,14 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=5)
     parser.add_argument("--work", type=pathlib.Path, default=pathlib.Path("/tmp/gongkai-measure"))
     parser.add_argument("--skip-builds", action="store_true", help="only the preview")
+    parser.add_argument("--keep", action="store_true", help="reuse WORK/project-ITEMS when it is there")
+    parser.add_argument("--serve", action="store_true", help="measure `mkdocs serve` instead of gongkai preview")
     args = parser.parse_args()
-    root = project(args.work, args.items)
+    root = project(args.work, args.items, args.keep)
     print(f"{args.items} items in {root}")
     if not args.skip_builds:
         measure_builds(root, args.work)
-    measure_serve(root, args.saves)
+    measure_serve(root, args.saves, args.work, "serve" if args.serve else "preview")
 
 
 if __name__ == "__main__":

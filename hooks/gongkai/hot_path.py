@@ -143,11 +143,11 @@ def update(kept: Kept, paths: Iterable[pathlib.Path], show: Show) -> bool:
     if not before:
         return True
     try:
-        with timed("hot path: the saved page"):
+        with timed("hot path 1: the saved page"):
             first = _saved_pages(kept, before, show)
         if first is False:
             return False
-        with timed("hot path: the site and its listings"):
+        with timed("hot path 2: the site and its listings"):
             return _site_pages(kept, before, show)
     finally:
         timed.report()
@@ -158,7 +158,8 @@ def _saved_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool | None:
     can type or number it; False: its category changed (a whole build)."""
     site = kept.build.site
     context = site.context
-    rechecked = [(old, *recheck_item(kept.root, kept.root / old.path, context, old)) for old in before]
+    with timed("hot path 1: recheck"):
+        rechecked = [(old, *recheck_item(kept.root, kept.root / old.path, context, old)) for old in before]
     problems = [p for _old, _new, found in rechecked for p in found]
     if any(p.severity == "error" for p in problems):
         saved = {old.path for old in before}
@@ -171,8 +172,10 @@ def _saved_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool | None:
         return False
     replaced = {old.src_uri: new for old, new, _found in rechecked}
     bulletins = [replaced.get(item.src_uri, item) for item in site.bulletins]
-    _adopt(kept.build, dataclasses.replace(site, bulletins=bulletins))
-    _render(kept, {src_uri: item_page.item_markdown(item) for src_uri, item in replaced.items()})
+    with timed("hot path 1: relations"):
+        _adopt(kept.build, dataclasses.replace(site, bulletins=bulletins))
+    with timed("hot path 1: render"):
+        _render(kept, {src_uri: item_page.item_markdown(item) for src_uri, item in replaced.items()})
     kept.stale.update(replaced)
     show(None)
     return True
@@ -190,7 +193,8 @@ def _adopt(build: Build, site: Site) -> None:
 def _site_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool:
     """Step 2: the whole validator (site rules, compliance) over every item, then the pages that changed."""
     build = kept.build
-    site = validate_site(kept.root, settings=build.site.context.settings, cache=cache.open_store(kept.root))
+    with timed("hot path 2: validate_site (cache)"):
+        site = validate_site(kept.root, settings=build.site.context.settings, cache=cache.open_store(kept.root))
     if not site.ok:
         show(site.diagnostics)
         return True
@@ -198,16 +202,20 @@ def _site_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool:
     if new.keys() != build.items.keys() or any(new[o.src_uri].category != o.category for o in before):
         return False
     _adopt(build, site)
-    sources = build.page_sources(kept.config.nav)
+    with timed("hot path 2: page sources"):
+        sources = build.page_sources(kept.config.nav)
     changed = {src_uri: text for src_uri, text in sources.items()
                if src_uri not in new and _source(kept.files, src_uri) != text}
     if any(_source(kept.files, src_uri) is None for src_uri in changed):
         return False  # a listing page that did not exist: a whole build makes it and its links
-    items = _related(kept, before) | kept.stale | {src_uri for src_uri in new
+    with timed("hot path 2: related items"):
+        related = _related(kept, before)
+    items = related | kept.stale | {src_uri for src_uri in new
                                                     if _source(kept.files, src_uri) != sources[src_uri]}
     changed.update({src_uri: sources[src_uri] for src_uri in items})
-    if not _render(kept, changed):
-        return False
+    with timed(f"hot path 2: render {len(changed)} pages"):
+        if not _render(kept, changed):
+            return False
     kept.rendered_with, kept.stale = (build.site, build.relations), set()
     _start_writers(kept)
     show(None)

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -163,7 +163,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    signal.signal(signal.SIGTERM, _stop)  # `gongkai edit` stops its preview so: the same clean stop as Ctrl-C
+    signal.signal(signal.SIGTERM, _stopper(os.getpid()))  # how `gongkai edit` stops it: as Ctrl-C does
     preview_server = Preview(root, "127.0.0.1", args.port)
     try:
         return serve(preview_server, args.port)
@@ -171,8 +171,13 @@ def cmd_preview(args: argparse.Namespace) -> int:
         preview_server.close()
 
 
-def _stop(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+def _stopper(server_pid: int) -> Callable[[int, object], None]:
+    """SIGTERM: the server stops as on Ctrl-C; a forked writer (the next save stops it) just ends."""
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != server_pid:
+            os._exit(128 + signum)
+        raise KeyboardInterrupt
+    return stop
 
 
 def serve(preview_server: Preview, port: int) -> int:

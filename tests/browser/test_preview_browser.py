@@ -1,6 +1,9 @@
-"""The preview (`mkdocs serve`, issue 17): a save that introduces an error shows the diagnostics in the browser,
-the same lines as `gongkai check`, instead of the stale page; fixing the file brings the page back by itself.
-A `mkdocs build` of the same tree still stops and leaves no site."""
+"""The preview (`gongkai preview`, issue 17): a save that introduces an error shows the diagnostics in the
+browser, the same lines as `gongkai check`, instead of the stale page; fixing the file brings the page back by
+itself. A `mkdocs build` of the same tree still stops and leaves no site. `mkdocs serve` (the whole site rebuilt
+on every save) shows the same page of errors.
+
+GONGKAI_SCREENSHOTS=folder keeps the screenshot of the page of errors (the guide's docs/guide/images/)."""
 
 from __future__ import annotations
 
@@ -36,9 +39,13 @@ def _status(url: str) -> int:
         return 0
 
 
-@pytest.fixture(scope="module")
-def preview(tmp_path_factory):
-    """(project, base URL, env) of a `mkdocs serve` of a copy of the example project."""
+SERVERS = {"gongkai preview": ["-m", "gongkai.cli", "preview", "--port"],
+           "mkdocs serve": ["-m", "mkdocs", "serve", "-a", "127.0.0.1:"]}
+
+
+@pytest.fixture(scope="module", params=list(SERVERS))
+def preview(request, tmp_path_factory):
+    """(project, base URL, env) of a preview server of a copy of the example project."""
     project = tmp_path_factory.mktemp("preview") / "project"
     project.mkdir()
     for name in ("mkdocs.yml", "docs", "theme", "hooks", "bulletins"):
@@ -46,22 +53,24 @@ def preview(tmp_path_factory):
     env = dict(os.environ, GONGKAI_AS_OF=AS_OF.isoformat(), NO_MKDOCS_2_WARNING="1",
                GONGKAI_CACHE_DIR=str(project / ".cache"))
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    argv = SERVERS[request.param]
+    argv = argv[:-1] + [argv[-1] + str(port)] if argv[-1].endswith(":") else argv + [str(port)]
+    server = subprocess.Popen([sys.executable, *argv], cwd=project, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 180
         while _status(base + URL) != 200:
-            assert server.poll() is None and time.monotonic() < deadline, "mkdocs serve did not start"
+            assert server.poll() is None and time.monotonic() < deadline, f"{request.param} did not start"
             time.sleep(0.5)
-        yield project, base, env
+        yield project, base, env, request.param
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
 def test_an_error_shows_in_the_browser_and_the_fix_brings_the_page_back(preview, browser, tmp_path) -> None:
-    project, base, env = preview
+    project, base, env, server_name = preview
     source = project / ITEM
     good = source.read_text(encoding="utf-8")
     context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -78,9 +87,10 @@ def test_an_error_shows_in_the_browser_and_the_fix_brings_the_page_back(preview,
         shown = page.locator("li.gk-error").all_inner_texts()
         assert shown == [error_line]  # the same words as gongkai check: file, line, code, the fix
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
-        shot = pathlib.Path(SCREENSHOT or tmp_path) / "preview-error.png"
+        name = "preview-error.png" if server_name == "gongkai preview" else "preview-error-mkdocs-serve.png"
+        shot = pathlib.Path(SCREENSHOT or tmp_path) / name
         shot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(shot), full_page=True)
+        page.screenshot(path=str(shot))  # what the phone shows: the count, the first errors
 
         build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
                                cwd=project, env=env, capture_output=True, text=True)
