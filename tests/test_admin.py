@@ -295,7 +295,7 @@ def test_gongkai_edit_starts_preview_and_backend_on_loopback_and_stops_both(proj
         assert answer["type"] == "local_fs" and cors == f"http://127.0.0.1:{preview_port}"
         assert post(f"http://127.0.0.1:{backend_port}/api/v1", {"action": "info"}, "https://evil.example")[1] is None
         deadline = time.monotonic() + 120
-        while True:  # mkdocs serve builds the site first
+        while True:  # gongkai preview builds the site first
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{preview_port}/admin/config.yml", timeout=5) as r:
                     assert f"127.0.0.1:{backend_port}/api/v1" in r.read().decode("utf-8")
