@@ -247,3 +247,36 @@ def test_a_busy_port_is_one_chinese_line(tmp_path) -> None:
     assert server.returncode == 1
     assert "Traceback" not in err
     assert "已被占用" in err
+
+
+def _recorded(server: preview_server.PreviewServer, path: pathlib.Path) -> bool:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if path in server.take_changes():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("inotify", [True, False])
+def test_the_server_records_which_files_changed(tmp_path, monkeypatch, inotify) -> None:
+    """The paths a save touched reach the hot path; without inotify watches left, MkDocs' polling is used."""
+    server = preview_server.PreviewServer(builder=lambda: None, host="127.0.0.1", port=free_port(),
+                                          root=str(tmp_path))
+    (tmp_path / "bulletins").mkdir()
+    server.watch(str(tmp_path / "bulletins"))
+    if not inotify:
+        def no_watch_left() -> None:
+            raise OSError(28, "inotify watch limit reached")
+        monkeypatch.setattr(server.observer, "start", no_watch_left)
+    try:
+        server.start_watching()
+        saved = tmp_path / "bulletins" / "item.md"
+        saved.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+        assert _recorded(server, saved)
+        assert server._want_rebuild
+        polling = isinstance(server.observer, preview_server.watchdog.observers.polling.PollingObserver)
+        assert polling is not inotify
+    finally:
+        server.observer.stop()
+        server.server_close()

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import watchdog.events
 import watchdog.observers
+import watchdog.observers.polling
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
@@ -57,9 +58,22 @@ class PreviewServer(LiveReloadServer):
         if path in self._watched_paths:
             return
         self._watched_paths[path] = 1
+        self._watch_refs[path] = self.observer.schedule(self._handler(), path, recursive=recursive)
+
+    def _handler(self) -> watchdog.events.FileSystemEventHandler:
         handler = watchdog.events.FileSystemEventHandler()
         handler.on_any_event = self._changed_event  # type: ignore[method-assign]
-        self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+        return handler
+
+    def start_watching(self) -> None:
+        """inotify, or MkDocs' polling when the system has no inotify watch left (a busy shared machine)."""
+        try:
+            self.observer.start()
+        except OSError:
+            self.observer = watchdog.observers.polling.PollingObserver(timeout=0.5)
+            for path in self._watched_paths:
+                self._watch_refs[path] = self.observer.schedule(self._handler(), path, recursive=True)
+            self.observer.start()
 
     def _changed_event(self, event: watchdog.events.FileSystemEvent) -> None:
         if event.is_directory or event.event_type in ("opened", "closed_no_write"):
@@ -195,7 +209,7 @@ def serve(preview_server: Preview, port: int) -> int:
         print(f"正在生成预览网站……（{preview_server.root}）", file=sys.stderr, flush=True)
         preview_server.whole_build()
         preview_server.watch(WATCHED)
-        server.observer.start()
+        server.start_watching()
         server.serve_thread.start()
         print(f"预览网站：{preview_server.serve_url} 保存文件后页面会自动刷新；按 Ctrl-C 停止。", flush=True)
         server._build_loop()
