@@ -156,6 +156,29 @@ def test_an_error_shows_the_page_of_errors_and_the_fix_brings_the_page_back(prev
     assert _page(preview, QUARTER_PAGE) == page
 
 
+def test_a_save_of_another_file_keeps_the_page_of_errors(preview) -> None:
+    """While one file has an error, saving another (valid) file does not bring the pages back, not even for a
+    moment: the page of errors stays until the error is fixed."""
+    root = preview.root
+    other = root / "bulletins/yuhuazhai/2026/relief-2026-q3.md"
+    good = _edit(root / QUARTER, "published: 2026-10-14", "published: 2026-13-14")
+    other_text = other.read_text(encoding="utf-8")
+    shown = Shown(preview)
+    try:
+        assert hot_path.update(preview.kept, [root / QUARTER], shown) is True
+        shown.calls.clear()
+        other.write_text(other_text + "\n补充说明：已张贴。\n", encoding="utf-8")
+        assert hot_path.update(preview.kept, [other], shown) is True
+        assert shown.calls and None not in shown.calls
+        assert preview.server.error_page is not None
+    finally:
+        (root / QUARTER).write_text(good, encoding="utf-8")
+        other.write_text(other_text, encoding="utf-8")
+    shown.calls.clear()
+    assert hot_path.update(preview.kept, [root / QUARTER, other], shown) is True
+    assert shown.calls[-1] is None and preview.server.error_page is None
+
+
 def _served_files(site_dir: pathlib.Path) -> dict[str, bytes]:
     return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in site_dir.rglob("*.html")}
 

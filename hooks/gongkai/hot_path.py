@@ -78,6 +78,11 @@ class Kept:
     # newer state, before step 2 made the pages around them agree).
     rendered_with: tuple[Site, Relations] = field(init=False)
     stale: set[str] = field(default_factory=set)
+    error_files: set[str] = field(default_factory=set)  # the files whose errors the page of errors shows
+
+    def show_errors(self, show: Show, diagnostics: list[Diagnostic]) -> None:
+        self.error_files = {d.file for d in diagnostics if d.severity == "error"}
+        show(diagnostics)
 
     def __post_init__(self) -> None:
         self.rendered_with = (self.build.site, self.build.relations)
@@ -163,8 +168,8 @@ def _saved_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool | None:
     problems = [p for _old, _new, found in rechecked for p in found]
     if any(p.severity == "error" for p in problems):
         saved = {old.path for old in before}
-        show(sorted([d for d in site.diagnostics if d.file not in saved] + problems,
-                    key=lambda d: (d.file, d.line, d.code)))
+        kept.show_errors(show, sorted([d for d in site.diagnostics if d.file not in saved] + problems,
+                                      key=lambda d: (d.file, d.line, d.code)))
         return None
     if any(new is None for _old, new, _found in rechecked):
         return None
@@ -177,7 +182,8 @@ def _saved_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool | None:
     with timed("hot path 1: render"):
         _render(kept, {src_uri: item_page.item_markdown(item) for src_uri, item in replaced.items()})
     kept.stale.update(replaced)
-    show(None)
+    if not kept.error_files - {old.path for old in before}:  # errors in other files: step 2 decides
+        show(None)
     return True
 
 
@@ -196,7 +202,7 @@ def _site_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool:
     with timed("hot path 2: validate_site (cache)"):
         site = validate_site(kept.root, settings=build.site.context.settings, cache=cache.open_store(kept.root))
     if not site.ok:
-        show(site.diagnostics)
+        kept.show_errors(show, site.diagnostics)
         return True
     new = {item.src_uri: item for item in site.bulletins}
     if new.keys() != build.items.keys() or any(new[o.src_uri].category != o.category for o in before):
@@ -216,7 +222,7 @@ def _site_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool:
     with timed(f"hot path 2: render {len(changed)} pages"):
         if not _render(kept, changed):
             return False
-    kept.rendered_with, kept.stale = (build.site, build.relations), set()
+    kept.rendered_with, kept.stale, kept.error_files = (build.site, build.relations), set(), set()
     _start_writers(kept)
     show(None)
     return True
