@@ -30,6 +30,7 @@ from typing import Any
 from mkdocs.commands.build import _build_page, _populate_page, build
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from . import background, cache, item_page, outputs
 from .build_mode import Build
@@ -77,6 +78,7 @@ class Kept:
     # The site and relations the item pages were rendered with, except `stale` ones (written by step 1 from a
     # newer state, before step 2 made the pages around them agree).
     rendered_with: tuple[Site, Relations] = field(init=False)
+    sources: dict[str, str] = field(init=False)  # src_uri → the Markdown each generated page was made from
     stale: set[str] = field(default_factory=set)
     error_files: set[str] = field(default_factory=set)  # the files whose errors the page of errors shows
 
@@ -86,6 +88,7 @@ class Kept:
 
     def __post_init__(self) -> None:
         self.rendered_with = (self.build.site, self.build.relations)
+        self.sources = self.build.page_sources(self.config.nav)  # what the build's generators made
 
     @property
     def root(self) -> pathlib.Path:
@@ -125,12 +128,12 @@ def saved_items(kept: Kept, paths: Iterable[pathlib.Path]) -> list[Bulletin] | N
     site = kept.build.site
     known = {root / item.path: item for item in site.bulletins}
     bulletins = root / BULLETINS
-    attachments = {pathlib.Path(a) for a in site.attachments}
+    files = known.keys() | {pathlib.Path(a) for a in site.attachments}
     saved: dict[str, Bulletin] = {}
     for path in map(pathlib.Path, paths):
         if path in known and path.is_file() and not is_register_file(path, bulletins):
             saved[known[path].src_uri] = known[path]
-        elif not _transient(path, bulletins, known.keys() | attachments):
+        elif not _transient(path, bulletins, files):
             return None
     return list(saved.values())
 
@@ -210,15 +213,12 @@ def _site_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool:
     _adopt(build, site)
     with timed("hot path 2: page sources"):
         sources = build.page_sources(kept.config.nav)
-    changed = {src_uri: text for src_uri, text in sources.items()
-               if src_uri not in new and _source(kept.files, src_uri) != text}
-    if any(_source(kept.files, src_uri) is None for src_uri in changed):
-        return False  # a listing page that did not exist: a whole build makes it and its links
+    if sources.keys() != kept.sources.keys():
+        return False  # a listing page appears or goes: a whole build makes the site's links agree
+    changed = {src_uri: text for src_uri, text in sources.items() if kept.sources[src_uri] != text}
     with timed("hot path 2: related items"):
         related = _related(kept, before)
-    items = related | kept.stale | {src_uri for src_uri in new
-                                                    if _source(kept.files, src_uri) != sources[src_uri]}
-    changed.update({src_uri: sources[src_uri] for src_uri in items})
+    changed.update({src_uri: sources[src_uri] for src_uri in related | kept.stale})
     with timed(f"hot path 2: render {len(changed)} pages"):
         if not _render(kept, changed):
             return False
@@ -226,11 +226,6 @@ def _site_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool:
     _start_writers(kept)
     show(None)
     return True
-
-
-def _source(files: Files, src_uri: str) -> str | None:
-    file = files.get_file_from_path(src_uri)
-    return file.content_string if file is not None else None
 
 
 def _related(kept: Kept, before: list[Bulletin]) -> set[str]:
@@ -258,18 +253,31 @@ def _render(kept: Kept, sources: dict[str, str]) -> bool:
     config, files = kept.config, kept.files
     pages = []
     for src_uri, text in sorted(sources.items()):
-        file: File = files.get_file_from_path(src_uri)
-        page = file.page
+        page = _markdown_page(kept, src_uri, text)
         title = page.title
-        file.content_string = text
         _populate_page(page, config, files)
         if page.title != title and page in kept.nav.pages:
             return False
+        kept.sources[src_uri] = text
         pages.append(page)
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
     for page in pages:
         _build_page(page, config, doc_files, kept.nav, kept.env, excluded=page.file.inclusion.is_excluded())
     return True
+
+
+def _markdown_page(kept: Kept, src_uri: str, text: str) -> Page:
+    """The page MkDocs renders from ``text``: its own Page when the build made one from Markdown (a page of the
+    navigation keeps its place), else a new one in place of the file the build copied."""
+    file = kept.files.get_file_from_path(src_uri)
+    if file is not None and file.is_documentation_page() and file.page is not None:
+        file.content_string = text
+        return file.page
+    if file is not None:
+        kept.files.remove(file)
+    file = File.generated(kept.config, src_uri, content=text)
+    kept.files.append(file)
+    return Page(None, file, kept.config)
 
 
 def _start_writers(kept: Kept) -> None:
