@@ -1,10 +1,12 @@
-"""The preview's page of errors: what `mkdocs serve` shows, at every address, while bulletins/ has errors.
+"""The preview's page of errors: what `gongkai preview` (and `mkdocs serve`) shows, at every address, while the
+content has errors.
 
 The same lines as `gongkai check` (diagnostics.Diagnostic.human: file:line, code, what is wrong, how to fix
 it), grouped by file, with the errors first. The page is static HTML (no inline script or style: the CSP
 stays strict); its script (theme/assets/javascripts/gongkai-preview.js) asks the preview server for the next
-build and reloads the page when it is done, so fixing the file brings the page back. Only `mkdocs serve`
-ever writes it (build_mode.ErrorPreview): `mkdocs build` stops and leaves no site.
+build and reloads the page when it is done, so fixing the file brings the page back. Only a preview ever shows
+it (preview_server.PreviewServer sends it for every page address; a whole preview build of a site with errors
+writes it as the server's 404.html, build_mode.ErrorPreview): `mkdocs build` stops and leaves no site.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-/* The preview's page of errors (hooks/gongkai/preview.py): `mkdocs serve` sends it for every address while
- * bulletins/ has errors, without its livereload script. This asks the preview server for the next build
- * (its /livereload/ long poll: the first answer is the current build, the next one a newer build) and
- * reloads the page then, so fixing the file brings the page back. */
+/* Every page of the preview (`gongkai preview`, `mkdocs serve`) loads this, the page of errors
+ * (hooks/gongkai/preview.py) too: MkDocs' inline livereload script is stopped by the CSP. It asks the preview
+ * server for the next build (its /livereload/ long poll: the first answer is the current build, the next one a
+ * newer build) and reloads the page then: a saved item shows, and fixing an error brings the page back. */
 (function () {
   "use strict";
   var seen = null;
