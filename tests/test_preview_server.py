@@ -217,6 +217,22 @@ def test_a_hot_update_writes_what_a_whole_build_writes(preview, tmp_path) -> Non
     assert RESULT_PAGE in changed and "yuhuazhai/index.html" in changed  # the related item, the unit's page
     assert NEW_TITLE in clean[RESULT_PAGE].decode("utf-8")
 
+    published = tmp_path / "published"  # `mkdocs build`: the site's own address, no preview script
+    env = dict(os.environ, GONGKAI_NO_CACHE="1", NO_MKDOCS_2_WARNING="1")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(published)], cwd=root, env=env,
+                   check=True, capture_output=True)
+    site_url = "https://gongkai.example.gov.cn/"
+    pages = [name for name in changed if not name.startswith("posters/")]  # a poster's QR code holds the address
+    assert len(pages) >= 3
+    for name in pages:
+        assert _as_published(hot[name], preview.serve_url, site_url) == (published / name).read_bytes(), name
+
+
+def _as_published(html: bytes, serve_url: str, site_url: str) -> bytes:
+    """A preview page as `mkdocs build` writes it: without the preview's script, at the site's address."""
+    script = re.compile(rb'\n?<script src="[^"]*gongkai-preview\.js" defer></script>')
+    return script.sub(b"", html).replace(serve_url.encode(), site_url.encode())
+
 
 def _start(root: pathlib.Path, port: int) -> subprocess.Popen:
     env = dict(os.environ, GONGKAI_AS_OF=AS_OF.isoformat(), NO_MKDOCS_2_WARNING="1",
