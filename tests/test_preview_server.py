@@ -134,6 +134,18 @@ def test_an_editors_temporary_file_is_ignored(preview) -> None:
     assert hot_path.saved_items(preview.kept, [gone]) == []
 
 
+def test_a_failing_hot_path_falls_back_to_a_whole_build(preview, monkeypatch, capsys) -> None:
+    def broken(*args: object) -> bool:
+        raise RuntimeError("a bug in the hot path")
+
+    whole: list[bool] = []
+    monkeypatch.setattr(hot_path, "update", broken)
+    monkeypatch.setattr(preview, "whole_build", lambda: whole.append(True))
+    preview.rebuild()
+    assert whole == [True]
+    assert "改为重新生成整个网站" in capsys.readouterr().err
+
+
 def test_an_error_shows_the_page_of_errors_and_the_fix_brings_the_page_back(preview) -> None:
     root = preview.root
     page = _page(preview, QUARTER_PAGE)

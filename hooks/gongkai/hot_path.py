@@ -163,7 +163,7 @@ def update(kept: Kept, paths: Iterable[pathlib.Path], show: Show) -> bool:
 
 def _saved_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool | None:
     """Step 1: each saved file checked alone; its page written, or the page of errors. None: only a whole run
-    can type or number it; False: its category changed (a whole build)."""
+    can type or number it; False: its category or its title in the navigation changed (a whole build)."""
     site = kept.build.site
     context = site.context
     with timed("hot path 1: recheck"):
@@ -182,9 +182,10 @@ def _saved_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool | None:
     bulletins = [replaced.get(item.src_uri, item) for item in site.bulletins]
     with timed("hot path 1: relations"):
         _adopt(kept.build, dataclasses.replace(site, bulletins=bulletins))
-    with timed("hot path 1: render"):
-        _render(kept, {src_uri: item_page.item_markdown(item) for src_uri, item in replaced.items()})
     kept.stale.update(replaced)
+    with timed("hot path 1: render"):
+        if not _render(kept, {src_uri: item_page.item_markdown(item) for src_uri, item in replaced.items()}):
+            return False
     if not kept.error_files - {old.path for old in before}:  # errors in other files: step 2 decides
         show(None)
     return True

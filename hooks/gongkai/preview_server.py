@@ -156,6 +156,7 @@ class Preview:
                     return
             except Exception:  # noqa: BLE001 - a whole build is always right; say what went wrong
                 traceback.print_exc()
+                print("预览的快速更新出错（上面是给开发者的详情），改为重新生成整个网站。", file=sys.stderr)
         self.whole_build()
 
     def watch(self, paths: Iterable[str]) -> None:
