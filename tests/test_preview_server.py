@@ -332,3 +332,16 @@ def test_the_server_records_which_files_changed(tmp_path, monkeypatch, inotify) 
     finally:
         server.observer.stop()
         server.server_close()
+
+
+def test_closing_removes_the_preview_site(tmp_path) -> None:
+    root = _copy(tmp_path / "project")
+    shown = preview_server.Preview(root, "127.0.0.1", free_port())
+    site = pathlib.Path(shown.site_dir)
+    (site / "page").mkdir()
+    (site / "page" / "index.html").write_text("<!doctype html>", encoding="utf-8")
+    shown.close()  # returns at once; a process of its own removes the files
+    deadline = time.monotonic() + 30
+    while site.exists():
+        assert time.monotonic() < deadline, f"{site} is still there"
+        time.sleep(0.1)

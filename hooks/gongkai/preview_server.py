@@ -17,8 +17,8 @@ import errno
 import logging
 import os
 import pathlib
-import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -168,7 +168,15 @@ class Preview:
         if self.kept is not None:
             self.kept.build.stop()
         self.server.shutdown()
-        shutil.rmtree(self.site_dir, ignore_errors=True)
+        _remove_later(self.site_dir)
+
+
+def _remove_later(folder: str) -> None:
+    """Remove the preview's site in a process of its own: 10,000 items are 30,000 files (seconds on a busy
+    disk), and Ctrl-C should stop the preview at once."""
+    subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                      folder], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True)
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
