@@ -269,3 +269,75 @@ def test_long_texts_are_split_into_chunks(tmp_path: pathlib.Path) -> None:
     assert len(reader.item(long_item)["x"]) == TEXT_CHUNK and reader.item(long_item)["chunks"] > 1
     assert reader.text(long_item) == "年度报告\n" + body
     assert max(p.stat().st_size for p in (tmp_path / "d").rglob("*.json")) < 4 * TEXT_CHUNK
+
+
+# --- reuse between builds: month blocks -----------------------------------------------------------
+
+class DictBlocks:
+    """A BlockCache in memory; counts what it served."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, object] = {}
+        self.hits = 0
+
+    def get(self, key: str):
+        found = self.blocks.get(key)
+        self.hits += found is not None
+        return found
+
+    def put(self, key: str, block) -> None:
+        self.blocks[key] = block
+
+
+def files_of(folder: pathlib.Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _retitled(doc: SearchDoc, title: str) -> SearchDoc:
+    return SearchDoc(**{**doc.__dict__, "title": title})
+
+
+REUSE_CHANGES = {
+    "title": lambda docs: [_retitled(docs[5], docs[5].title + "（更新）")] + docs[:5] + docs[6:],
+    "body": lambda docs: docs[:7] + [SearchDoc(**{**docs[7].__dict__, "text": docs[7].text + "补充宅基地说明。"})]
+    + docs[8:],
+    "new item": lambda docs: docs + [SearchDoc(**{**docs[0].__dict__, "url": "new/", "date": "2026-12-30",
+                                                  "title": "新增的公告"})],
+    "deleted item": lambda docs: docs[1:],
+    "unit renamed": lambda docs: [SearchDoc(**{**d.__dict__, "unit_name": "新名村"}) for d in docs],
+}
+
+
+@pytest.mark.parametrize("change", REUSE_CHANGES, ids=list(REUSE_CHANGES))
+def test_reused_blocks_give_the_bytes_of_a_clean_build(tmp_path: pathlib.Path, change: str) -> None:
+    docs = make_docs(200, seed=11)
+    cache = DictBlocks()
+    first = build_search_index(docs, tmp_path / "first", block_cache=cache)
+    assert first["blocks_indexed"] == first["blocks"] > 1
+    changed = REUSE_CHANGES[change](docs)
+    again = build_search_index(changed, tmp_path / "again", block_cache=cache)
+    clean = build_search_index(changed, tmp_path / "clean")
+    assert files_of(tmp_path / "again") == files_of(tmp_path / "clean")
+    assert again["blocks_indexed"] <= 1 < again["blocks"] and clean["blocks_indexed"] == clean["blocks"]
+
+
+def test_texts_are_made_only_for_the_blocks_not_reused(tmp_path: pathlib.Path) -> None:
+    docs = [SearchDoc(**{**d.__dict__, "text": "", "source": f"digest of {d.text}"}) for d in make_docs(100)]
+    bodies = {d.url: t.text for d, t in zip(docs, make_docs(100), strict=True)}
+    asked: list[str] = []
+
+    def text_of(doc: SearchDoc) -> str:
+        asked.append(doc.url)
+        return bodies[doc.url]
+
+    cache = DictBlocks()
+    build_search_index(docs, tmp_path / "first", block_cache=cache, text_of=text_of)
+    assert sorted(asked) == sorted(bodies)
+    asked.clear()
+    changed = [_retitled(docs[0], "改过的标题")] + docs[1:]
+    build_search_index(changed, tmp_path / "again", block_cache=cache, text_of=text_of)
+    month = changed[0].date[:7]
+    assert asked and set(asked) == {d.url for d in docs if d.date[:7] == month}
+    plain = [SearchDoc(**{**d.__dict__, "text": bodies[d.url], "source": ""}) for d in changed]
+    build_search_index(plain, tmp_path / "plain")
+    assert files_of(tmp_path / "again") == files_of(tmp_path / "plain")

@@ -26,6 +26,7 @@ from .markup import esc
 from .model import STATUS_NAMES, Category, Unit
 from .new import reviewer, sections, short_name
 from .periods import EXAMPLES, pattern
+from .reuse import reused, settings_json
 from .schema_export import front_matter_schema
 from .settings import EditorSettings, Settings
 from .site import Context, Site
@@ -218,6 +219,9 @@ def write(site: Site, site_dir: pathlib.Path) -> None:
     """Writer: site/admin/config.yml and site/admin/index.html."""
     folder = site_dir / ADMIN
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "config.yml").write_text(dump(config(site.context)), encoding="utf-8")
+    # The dump depends only on units.yml, the catalogue and the settings (all in the shared inputs): a
+    # county's took seconds, so it is reused while they are unchanged.
+    text = reused(site, "admin", lambda: dump(config(site.context)), settings_json(site))
+    (folder / "config.yml").write_text(text, encoding="utf-8")
     (folder / "index.html").write_text(index_html(site.context.settings, preview_styles(site_dir)),
                                        encoding="utf-8")

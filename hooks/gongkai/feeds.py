@@ -18,6 +18,7 @@ from feedgen.feed import FeedGenerator
 
 from .model import STATUS_NAMES, Bulletin
 from .pages import when
+from .reuse import reused, settings_json
 from .site import Site
 from .urls import FEED_DIR, absolute, feed_path, relative
 
@@ -95,19 +96,28 @@ def build_feed(site: Site, items: list[Bulletin], *, title: str, unit_id: str | 
     return fg
 
 
+def feed_bytes(site: Site, items: list[Bulletin], *, title: str, unit_id: str | None = None) -> bytes:
+    """The Atom file of ``items`` (newest FEED_LIMIT): reused from the cache while the items it shows, the
+    title and the shared inputs are unchanged (a county has hundreds of unit feeds; one edit touches two)."""
+    shown = newest_first(items)[:FEED_LIMIT]
+    parts = [item.model_dump_json() for item in shown]  # JSON: the same bytes in every process
+    return reused(site, "feed", lambda: build_feed(site, shown, title=title, unit_id=unit_id).atom_str(pretty=True),
+                  title, unit_id or "", settings_json(site), *parts)
+
+
 def write(site: Site, site_dir: pathlib.Path) -> None:
     """Writer: site/feeds/all.xml and site/feeds/<unit>.xml."""
     out = site_dir / FEED_DIR
     out.mkdir(parents=True, exist_ok=True)
     name = site.context.settings.site_name
-    build_feed(site, site.bulletins, title=f"{name} · 最新公开").atom_file(str(out / "all.xml"), pretty=True)
+    (out / "all.xml").write_bytes(feed_bytes(site, site.bulletins, title=f"{name} · 最新公开"))
     by_unit: dict[str, list[Bulletin]] = {unit: [] for unit in site.context.units}
     for item in site.bulletins:
         by_unit[item.unit].append(item)
     for unit_id, items in by_unit.items():
         unit = site.context.units[unit_id]
-        build_feed(site, items, title=f"{unit.name} · 公开信息", unit_id=unit_id).atom_file(
-            str(site_dir / feed_path(unit_id)), pretty=True)
+        (site_dir / feed_path(unit_id)).write_bytes(
+            feed_bytes(site, items, title=f"{unit.name} · 公开信息", unit_id=unit_id))
     # mkdocs-material reads every <link rel="alternate"> as a language version of the site and
     # fetches sitemap.xml beside it; an empty one spares each page view a 404.
     (out / "sitemap.xml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n'

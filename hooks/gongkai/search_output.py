@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import pathlib
 import re
@@ -11,6 +12,7 @@ from .cache import Store, digest, versions_key
 from .markup import page
 from .relations import Relations
 from .search import SearchDoc, build_search_index
+from .search.build import Block
 from .search.segment import Words
 from .site import Site
 
@@ -39,19 +41,24 @@ def site_terms(site: Site) -> list[str]:
     return sorted(terms)
 
 
-def search_docs(site: Site) -> list[SearchDoc]:
+def search_docs(site: Site) -> tuple[list[SearchDoc], dict[str, str]]:
+    """The published items as search sees them, and their bodies' published HTML by URL. A doc's text is
+    left to :func:`text_of` (made only for the items the index does not have in its cache); its ``source``
+    is the digest of the HTML it is made from."""
     ctx = site.context
-    docs = []
+    docs, bodies = [], {}
     for item in site.bulletins:
         body = site.rendered.get(item.src_uri)
         if body is None:  # not rendered by this build (never published): nothing to index
             continue
+        bodies[item.url] = body
         docs.append(SearchDoc(
             url=item.url, title=item.title, unit=item.unit, unit_name=ctx.units[item.unit].name,
             units_path=tuple(u.id for u in ctx.ancestors(item.unit)), category=item.category,
             category_name=ctx.catalogue[item.category].name, type=item.type,
-            date=item.published.isoformat(), period=item.period, status=item.status, text=html_to_text(body)))
-    return docs
+            date=item.published.isoformat(), period=item.period, status=item.status, text="",
+            source=hashlib.sha256(body.encode("utf-8")).hexdigest()))
+    return docs, bodies
 
 
 @dataclass
@@ -71,7 +78,24 @@ class StoredWords:
         self.store.put("words", self._key(segmenter, text), words)
 
 
+@dataclass
+class StoredBlocks:
+    """Each month's part of the index in the build's cache (search.build.Block, by its block_key)."""
+
+    store: Store
+    versions: str = field(default_factory=versions_key)
+
+    def get(self, key: str) -> Block | None:
+        return self.store.get("search-block", digest(self.versions, key))
+
+    def put(self, key: str, block: Block) -> None:
+        self.store.put("search-block", digest(self.versions, key), block)
+
+
 def write(site: Site, site_dir: pathlib.Path) -> None:
-    build_search_index(search_docs(site), site_dir / "search", user_terms=site_terms(site),
+    docs, bodies = search_docs(site)
+    build_search_index(docs, site_dir / "search", user_terms=site_terms(site),
                        unit_names={u.id: u.name for u in site.context.units.values()},
-                       word_cache=StoredWords(site.cache) if site.cache else None)
+                       word_cache=StoredWords(site.cache) if site.cache else None,
+                       block_cache=StoredBlocks(site.cache) if site.cache else None,
+                       text_of=lambda doc: html_to_text(bodies[doc.url]))

@@ -155,7 +155,7 @@ def merge(folders: list[pathlib.Path], out_dir: pathlib.Path) -> dict[str, int]:
     items = [e[0] for e in everything]
     unit_names = {u: name for index in indexes for u, name, _parent in index["units"]}
     root = indexes[0]["root"] if indexes else "../"
-    contents = manifest(items, [], shards, build_id(grams, items), unit_names, root)
+    contents = manifest(items, set(), shards, build_id(grams, items), unit_names, root)
     contents["charmap"] = _charmap(indexes)
     (out_dir / "index.json").write_bytes(json.dumps(contents, ensure_ascii=False, separators=(",", ":"))
                                          .encode("utf-8"))

@@ -6,11 +6,12 @@ from __future__ import annotations
 import logging
 import pathlib
 
-from ..cache import digest
 from ..model import Bulletin
 from ..relations import Relations
+from ..reuse import reused
 from ..site import Site
 from ..urls import poster_url, unit_poster_url
+from . import summary
 from .model import board
 from .render import board_html, item_html
 
@@ -37,10 +38,18 @@ def _write(site_dir: pathlib.Path, url: str, html: str) -> None:
 def _item_poster(site: Site, item: Bulletin) -> str:
     """An item's poster page depends on the item and the shared inputs (units, catalogue, settings, the as-of
     date, the templates): from the build's cache when both are unchanged (cache.py)."""
-    if site.cache is None:
-        return item_html(site, item)
-    key = digest(site.inputs_key, "poster", item.model_dump_json())  # JSON: the same bytes in every process
-    return site.cache.get_or_make("poster", key, lambda: item_html(site, item))
+    # JSON: the same bytes in every process
+    return reused(site, "poster", lambda: item_html(site, item), item.model_dump_json())
+
+
+def _board_poster(site: Site, rel: Relations, unit_id: str) -> str:
+    """A unit's whole-board poster depends on the items on its board, its compliance summary and the shared
+    inputs: reused from the cache while they are unchanged."""
+    shown = board(site, rel, unit_id)
+    parts = [repr(summary.for_unit(site, unit_id))]
+    for group, items in shown.columns:
+        parts += [group, *(item.model_dump_json() for item in items)]
+    return reused(site, "board-poster", lambda: board_html(site, rel, shown), unit_id, *parts)
 
 
 def write(site: Site, site_dir: pathlib.Path) -> None:
@@ -49,4 +58,4 @@ def write(site: Site, site_dir: pathlib.Path) -> None:
     for item in site.bulletins:
         _write(site_dir, poster_url(item.url), _item_poster(site, item))
     for unit_id in site.context.units:
-        _write(site_dir, unit_poster_url(unit_id), board_html(site, rel, board(site, rel, unit_id)))
+        _write(site_dir, unit_poster_url(unit_id), _board_poster(site, rel, unit_id))

@@ -20,6 +20,7 @@ Items are numbered newest first, so the item number is also the tie-breaking ran
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import multiprocessing
@@ -27,12 +28,14 @@ import os
 import pathlib
 import shutil
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Protocol
 
 from .doc import SearchDoc
 from .normalise import browser_map, char_table, normalise
-from .postings import Posting, add_document, encode_shard, merge, shard_of
+from .postings import Part, Posting, add_document, as_part, encode_shard, merge, shard_of
 from .segment import Tokenize, WordCache, Words, dictionary_terms, engine_name, make_tokenizer, word_starts
 
 FORMAT_VERSION = 1
@@ -49,12 +52,12 @@ ITEMS_PER_DIR = 256
 TEXT_CHUNK = 2048
 
 
-def indexed_text(doc: SearchDoc) -> str:
-    """The text that search matches: the title, a line break, then the body.
+def indexed_text(doc: SearchDoc, text: str | None = None) -> str:
+    """The text that search matches: the title, a line break, then the body (``text``, else the doc's).
 
     A body that starts with its own title (the Markdown ``# title``) is not repeated.
     """
-    body = doc.text.lstrip()
+    body = (doc.text if text is None else text).lstrip()
     if body.startswith(doc.title):
         body = body[len(doc.title):].lstrip()
     return f"{doc.title}\n{body}"
@@ -68,66 +71,143 @@ def year_of(doc: SearchDoc) -> int:
 # --- building postings, possibly in several processes --------------------------------------------
 
 _JOB: tuple[list[str], list[int], Tokenize, list[Words | None]] | None = None  # set before forking workers
-Part = tuple[dict[str, tuple[int, int, int, int, bytes]], dict[int, Words]]
+Range = tuple[int, int]
 
 
-def _postings_for(lo: int, hi: int) -> Part:
-    """Postings of items ``lo..hi-1`` (runs in the parent or in a forked worker), and the word starts it
-    had to compute (those not known beforehand)."""
+def _postings_for(ranges: list[Range]) -> tuple[list[Part], dict[int, Words]]:
+    """The postings of each range ``lo..hi-1`` of the job's items, numbered from ``lo`` (runs in the parent or
+    in a forked worker), and the word starts it had to compute (those not known beforehand)."""
     assert _JOB is not None
     texts, title_lens, tokenize, known = _JOB
-    postings: dict[str, Posting] = {}
+    parts: list[Part] = []
     learned: dict[int, Words] = {}
-    for doc in range(lo, hi):
-        words = known[doc]
-        if words is None:
-            words = learned[doc] = word_starts(tokenize, texts[doc])
-        add_document(postings, doc, texts[doc], words[0], words[1], title_lens[doc])
-    # plain tuples pickle several times faster than dataclasses
-    return {g: (p.first_doc, p.first_flags, p.last_doc, p.count, bytes(p.rest)) for g, p in postings.items()}, learned
+    for lo, hi in ranges:
+        postings: dict[str, Posting] = {}
+        for doc in range(lo, hi):
+            words = known[doc]
+            if words is None:
+                words = learned[doc] = word_starts(tokenize, texts[doc])
+            add_document(postings, doc - lo, texts[doc], words[0], words[1], title_lens[doc])
+        parts.append(as_part(postings))
+    return parts, learned
 
 
-def _split(texts: list[str], parts: int) -> list[tuple[int, int]]:
-    """Cut the items into ``parts`` consecutive ranges of about the same number of characters."""
-    total = sum(len(t) for t in texts)
+def _split(sizes: list[int], parts: int) -> list[Range]:
+    """Cut ``len(sizes)`` things into ``parts`` consecutive ranges of about the same total size."""
+    total = sum(sizes)
     ranges, lo, acc = [], 0, 0
-    for i, text in enumerate(texts):
-        acc += len(text)
+    for i, size in enumerate(sizes):
+        acc += size
         if acc >= total * (len(ranges) + 1) / parts and len(ranges) < parts - 1:
             ranges.append((lo, i + 1))
             lo = i + 1
-    ranges.append((lo, len(texts)))
+    ranges.append((lo, len(sizes)))
     return [r for r in ranges if r[0] < r[1]]
+
+
+def _workers(texts: list[str], workers: int | None) -> int:
+    if workers is None:
+        workers = 1 if sum(len(t) for t in texts) < PARALLEL_MIN_CHARS else min(os.cpu_count() or 1, 4)
+    return workers if "fork" in multiprocessing.get_all_start_methods() else 1  # workers inherit by forking
+
+
+def range_postings(texts: list[str], title_lens: list[int], tokenize: Tokenize, ranges: list[Range],
+                   workers: int | None = None, known: list[Words | None] | None = None,
+                   learned: dict[int, Words] | None = None) -> list[Part]:
+    """The postings of each range of the normalised ``texts``, its items numbered from the range's start.
+
+    ``known``: the word starts of some texts, found in a cache (None: segment it); ``learned`` receives
+    the ones segmented here."""
+    global _JOB
+    _JOB = (texts, title_lens, tokenize, known or [None] * len(texts))
+    try:
+        groups = [ranges[lo:hi] for lo, hi in
+                  _split([sum(len(t) for t in texts[a:b]) for a, b in ranges], _workers(texts, workers))]
+        if len(groups) <= 1:
+            results = [_postings_for(ranges)]
+        else:
+            # The parent builds the first group while forked workers build the others.
+            with ProcessPoolExecutor(len(groups) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [pool.submit(_postings_for, group) for group in groups[1:]]
+                results = [_postings_for(groups[0])] + [f.result() for f in futures]
+    finally:
+        _JOB = None
+    for _, words in results if learned is not None else ():
+        learned.update(words)
+    return [part for parts, _ in results for part in parts]
 
 
 def build_postings(texts: list[str], title_lens: list[int], tokenize: Tokenize,
                    workers: int | None = None, known: list[Words | None] | None = None,
                    learned: dict[int, Words] | None = None) -> dict[str, bytes]:
-    """n-gram → postings bytes for the normalised ``texts`` (item number = position in the list).
+    """n-gram → postings bytes for the normalised ``texts`` (item number = position in the list)."""
+    ranges = _split([len(t) for t in texts], _workers(texts, workers))
+    parts = range_postings(texts, title_lens, tokenize, ranges, workers, known, learned)
+    return merge([(lo, part) for (lo, _hi), part in zip(ranges, parts, strict=True)])
 
-    ``known``: the word starts of some texts, found in a cache (None: segment it); ``learned`` receives
-    the ones segmented here."""
-    global _JOB
-    if workers is None:
-        workers = 1 if sum(len(t) for t in texts) < PARALLEL_MIN_CHARS else min(os.cpu_count() or 1, 4)
-    if "fork" not in multiprocessing.get_all_start_methods():
-        workers = 1  # workers inherit the texts and the tokenizer by forking
-    _JOB = (texts, title_lens, tokenize, known or [None] * len(texts))
-    try:
-        ranges = _split(texts, workers)
-        if len(ranges) <= 1:
-            parts = [_postings_for(0, len(texts))]
+
+# --- blocks: one month's items, kept between builds ---------------------------------------------
+
+@dataclass
+class Block:
+    """What the index holds of one run of items (those published in one month): reused from the cache while
+    their titles and texts are unchanged, wherever the run lands in the numbering."""
+
+    originals: list[str]  # each item's indexed text (title, line break, body), as its d/ files show it
+    chars: str  # the characters of the normalised texts (the query's 繁→简 map covers them)
+    characters: int
+    postings: Part  # item numbers relative to the block's first item
+
+
+class BlockCache(Protocol):
+    """Blocks kept between builds (gongkai's cache), by :func:`block_key`."""
+
+    def get(self, key: str) -> Block | None: ...
+
+    def put(self, key: str, block: Block) -> None: ...
+
+
+def month_blocks(items: list[SearchDoc]) -> list[Range]:
+    """Consecutive items (newest first) published in the same month: an edit, or a new item, changes one."""
+    ranges: list[Range] = []
+    for number, doc in enumerate(items):
+        if ranges and str(items[ranges[-1][0]].date)[:7] == str(doc.date)[:7]:
+            ranges[-1] = (ranges[-1][0], number + 1)
         else:
-            # The parent builds the first range while forked workers build the others.
-            with ProcessPoolExecutor(len(ranges) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [pool.submit(_postings_for, lo, hi) for lo, hi in ranges[1:]]
-                parts = [_postings_for(*ranges[0])] + [f.result() for f in futures]
-    finally:
-        _JOB = None
-    for _, words in parts if learned is not None else ():
-        learned.update(words)
-    return merge([{g: Posting(a, b, c, d, bytearray(e)) for g, (a, b, c, d, e) in part.items()}
-                  for part, _ in parts])
+            ranges.append((number, number + 1))
+    return ranges
+
+
+def block_key(segmenter: str, docs: list[SearchDoc]) -> str:
+    """Everything a Block is made from: the format, the segmenter, each item's title and text (or its source)."""
+    sha = hashlib.sha256(f"{FORMAT_VERSION}\n{segmenter}".encode())
+    for doc in docs:
+        for part in (doc.title, doc.source or doc.text):
+            data = part.encode("utf-8")
+            sha.update(len(data).to_bytes(8, "big"))
+            sha.update(data)
+    return sha.hexdigest()
+
+
+def make_blocks(items: list[SearchDoc], ranges: list[Range], terms: list[str], segmenter: str,
+                text_of: Callable[[SearchDoc], str], workers: int | None,
+                word_cache: WordCache | None) -> list[Block]:
+    """The blocks of ``ranges`` (none in a cache): texts extracted, segmented (jieba only for texts the word
+    cache does not know) and indexed."""
+    docs = [doc for lo, hi in ranges for doc in items[lo:hi]]
+    originals = [indexed_text(doc, text_of(doc)) for doc in docs]
+    texts = [normalise(t) for t in originals]
+    known = [word_cache.get(segmenter, t) if word_cache else None for t in texts]
+    tokenize: Tokenize = make_tokenizer(terms)[1] if None in known else _unused
+    starts = list(itertools.accumulate([hi - lo for lo, hi in ranges], initial=0))
+    local = list(itertools.pairwise(starts))
+    learned: dict[int, Words] = {}
+    parts = range_postings(texts, [len(d.title) for d in docs], tokenize, local, workers, known, learned)
+    for doc, words in sorted(learned.items()):
+        if word_cache:
+            word_cache.put(segmenter, texts[doc], words)
+    return [Block(originals[lo:hi], "".join(sorted(set().union(*map(set, texts[lo:hi])))),
+                  sum(map(len, texts[lo:hi])), part) for (lo, hi), part in zip(local, parts, strict=True)]
 
 
 # --- the item table ----------------------------------------------------------------------------
@@ -235,7 +315,7 @@ def build_id(grams: dict[str, bytes], items: list[SearchDoc]) -> str:
     return digest.hexdigest()[:12]
 
 
-def manifest(items: list[SearchDoc], texts: list[str], shards: int, build: str, unit_names: Mapping[str, str],
+def manifest(items: list[SearchDoc], chars: set[str], shards: int, build: str, unit_names: Mapping[str, str],
              site_root: str) -> dict[str, object]:
     """The contents of ``index.json``."""
     units = _unit_table(items, unit_names)
@@ -262,7 +342,7 @@ def manifest(items: list[SearchDoc], texts: list[str], shards: int, build: str, 
         "first_year": first_year,
         "text_chunk": TEXT_CHUNK,
         "records": {"fields": ["unit", "category", "kind", "year", "title"], **records},
-        "charmap": browser_map({c for t in texts for c in set(t)}),
+        "charmap": browser_map(chars),
     }
 
 
@@ -270,30 +350,38 @@ def manifest(items: list[SearchDoc], texts: list[str], shards: int, build: str, 
 
 def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user_terms: Iterable[str] = (),
                        unit_names: Mapping[str, str] | None = None, site_root: str = "../",
-                       workers: int | None = None, word_cache: WordCache | None = None) -> dict:
+                       workers: int | None = None, word_cache: WordCache | None = None,
+                       block_cache: BlockCache | None = None,
+                       text_of: Callable[[SearchDoc], str] | None = None) -> dict:
     """Write the whole index under ``out_dir`` (``<site_dir>/search/``); return stats.
 
     ``user_terms`` (unit and category names, catalogue section names, 四议两公开 …) are added to
     jieba's dictionary so they stay whole words. ``unit_names`` names units that have no item of
     their own (a township whose villages publish); ``site_root`` is the site root relative to
     ``out_dir``; ``workers`` overrides the number of processes; ``word_cache`` keeps each text's
-    word starts between builds (jieba is loaded only when some text is not in it).
+    word starts between builds (jieba is loaded only when some text is not in it); ``block_cache`` keeps
+    each month's Block (only the months with a new or changed item are indexed again); ``text_of`` gives
+    a doc's text when the caller left it to be made only when needed (docs with a ``source``).
     """
     started, cpu_started = time.perf_counter(), _cpu_seconds()
     items = sorted(sorted(docs, key=lambda d: d.url), key=lambda d: d.date, reverse=True)  # newest first
-    originals = [indexed_text(d) for d in items]
     char_table()  # built once, before any fork
-    texts = [normalise(t) for t in originals]
     terms = dictionary_terms(normalise(t) for t in user_terms)
     engine = engine_name()
     segmenter = "\n".join([engine, *terms])
-    known = [word_cache.get(segmenter, t) if word_cache else None for t in texts]
-    tokenize: Tokenize = make_tokenizer(terms)[1] if None in known else _unused
-    learned: dict[int, Words] = {}
-    grams = build_postings(texts, [len(d.title) for d in items], tokenize, workers, known, learned)
-    for doc, words in sorted(learned.items()):
-        if word_cache:
-            word_cache.put(segmenter, texts[doc], words)
+    ranges = month_blocks(items)
+    keys = [block_key(segmenter, items[lo:hi]) for lo, hi in ranges]
+    blocks: list[Block | None] = [block_cache.get(key) if block_cache else None for key in keys]
+    missing = [n for n, block in enumerate(blocks) if block is None]
+    made = make_blocks(items, [ranges[n] for n in missing], terms, segmenter, text_of or (lambda d: d.text),
+                       workers, word_cache)
+    for n, block in zip(missing, made, strict=True):
+        blocks[n] = block
+        if block_cache:
+            block_cache.put(keys[n], block)
+    done = [block for block in blocks if block is not None]
+    grams = merge([(lo, block.postings) for (lo, _hi), block in zip(ranges, done, strict=True)])
+    originals = [text for block in done for text in block.originals]
     indexed = time.perf_counter()
 
     # out_dir also holds the search page itself (search/index.html): replace only the index's own files.
@@ -301,13 +389,15 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
         shutil.rmtree(old, ignore_errors=True)
     shards, sizes = write_shards(out_dir / "p", grams)
     sizes += write_items(out_dir / "d", items, originals)
-    contents = manifest(items, texts, shards, build_id(grams, items), unit_names or {}, site_root)
+    chars = set().union(*(block.chars for block in done))
+    contents = manifest(items, chars, shards, build_id(grams, items), unit_names or {}, site_root)
     blob = json.dumps(contents, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     (out_dir / "index.json").write_bytes(blob)
     sizes.append(len(blob))
     finished = time.perf_counter()
     return {"items": len(items), "files": len(sizes), "bytes": sum(sizes), "shards": shards,
-            "grams": len(grams), "characters": sum(map(len, texts)), "segmenter": engine,
+            "grams": len(grams), "characters": sum(block.characters for block in done), "segmenter": engine,
+            "blocks": len(blocks), "blocks_indexed": len(missing),
             "seconds": round(finished - started, 3), "seconds_indexing": round(indexed - started, 3),
             "seconds_writing": round(finished - indexed, 3),
             "cpu_seconds": round(_cpu_seconds() - cpu_started, 3)}

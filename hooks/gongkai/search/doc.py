@@ -20,4 +20,7 @@ class SearchDoc:
     date: str  # published, ISO
     period: str | None  # e.g. "2026-Q3" or None
     status: str  # active | withdrawn | superseded
-    text: str  # plain text of the item body
+    text: str  # plain text of the item body ("" when the index asks for it: see source)
+    # A digest of what the text is made from (the published HTML), when the text is left to the index's
+    # text_of: the index then makes it only for items not in its cache (build.build_search_index).
+    source: str = ""

@@ -144,25 +144,45 @@ def add_document(postings: dict[str, Posting], doc: int, text: str, starts: byte
             posting.count += 1
 
 
-def merge(parts: list[dict[str, Posting]]) -> dict[str, bytes]:
-    """Join the postings of consecutive item ranges into the final bytes of every n-gram.
+#: One item range's postings of an n-gram, as plain tuples (they pickle several times faster than
+#: dataclasses): (first item, its flags, last item, number of items, the bytes after the first delta).
+Part = dict[str, tuple[int, int, int, int, bytes]]
+
+
+def as_part(postings: dict[str, Posting], offset: int = 0) -> Part:
+    """``postings`` as a Part, its item numbers made relative to ``offset`` (the range's first item)."""
+    return {g: (p.first_doc - offset, p.first_flags, p.last_doc - offset, p.count, bytes(p.rest))
+            for g, p in postings.items()}
+
+
+def merge(parts: list[tuple[int, Part]]) -> dict[str, bytes]:
+    """Join the postings of consecutive item ranges, each (its first item's number, its Part with item numbers
+    relative to it), into the final bytes of every n-gram.
 
     The final bytes of an n-gram are ``varint(number of items)`` followed by its entries.
     """
-    grams: dict[str, list[Posting]] = {}
-    for part in parts:
+    grams: dict[str, list[tuple[int, tuple[int, int, int, int, bytes]]]] = {}
+    for offset, part in parts:
         for gram, posting in part.items():
-            grams.setdefault(gram, []).append(posting)
+            found = grams.get(gram)
+            if found is None:
+                grams[gram] = [(offset, posting)]
+            else:
+                found.append((offset, posting))
     out: dict[str, bytes] = {}
     for gram, pieces in grams.items():
-        buf = bytearray(varint(sum(p.count for p in pieces)))
+        if len(pieces) == 1:  # in one range only (most n-grams): no join
+            offset, (first, flags, _last, count, rest) = pieces[0]
+            head = offset + first
+            out[gram] = b"".join((varint(count), varint(head << 2 | flags if len(gram) == 1 else head), rest))
+            continue
+        buf = [varint(sum(piece[3] for _, piece in pieces))]
         prev = 0
-        for piece in pieces:
-            head = piece.first_doc - prev
-            buf += varint(head << 2 | piece.first_flags if len(gram) == 1 else head)
-            buf += piece.rest
-            prev = piece.last_doc
-        out[gram] = bytes(buf)
+        for offset, (first, flags, last, _count, rest) in pieces:
+            head = offset + first - prev
+            buf += [varint(head << 2 | flags if len(gram) == 1 else head), rest]
+            prev = offset + last
+        out[gram] = b"".join(buf)
     return out
 
 

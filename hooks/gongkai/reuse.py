@@ -1,0 +1,29 @@
+"""Writers' outputs reused from the build's cache (cache.py): a value made from the shared inputs and a few
+parts, stored under the digest of both.
+
+`site.inputs_key` covers what every output depends on (theme/, hooks/, mkdocs.yml, units.yml, the catalogue,
+calendar.yml, the attachments, the versions, the as-of date); ``parts`` name what else the value is made
+from (an item's JSON, the settings …). Without a cache (or without the shared key: a join) the value is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from .cache import digest
+from .site import Site
+
+T = TypeVar("T")
+
+
+def reused(site: Site, kind: str, make: Callable[[], T], *parts: str | bytes) -> T:
+    """``make()``, or what it gave a previous build for the same shared inputs and ``parts``."""
+    if site.cache is None or not site.inputs_key:
+        return make()
+    return site.cache.get_or_make(kind, digest(site.inputs_key, kind, *parts), make)
+
+
+def settings_json(site: Site) -> str:
+    """The settings as this build read them (mkdocs.yml, and what `mkdocs serve` changes in it)."""
+    return site.context.settings.model_dump_json()
