@@ -221,14 +221,27 @@ MUST_RENDER = {body_edit: {"/yuhuazhai/2026/general-2026-q3/"}, listing_only: {"
                related_title_edit: {"/yuhuazhai/2026/relief-2026-q3/", "/yuhuazhai/2026/relief-2026-q3-correction/"}}
 
 
+# How many entries of the writers' kinds an item change may add (made again): its month's search block (two
+# for a date moved to another month), its poster, the unit's feed and the site's, the unit's board poster, no
+# admin config.
+WRITERS_AGAIN = {"search-block": 2, "poster": 1, "feed": 2, "board-poster": 1, "admin": 0}
+ITEM_CHANGES = (body_edit, title_edit, date_edit, new_file, deleted_file, renamed_file, category_change)
+
+
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
 def test_incremental_build_equals_clean_build(copy, tmp_path, change) -> None:
     project, cache = copy
     pages_before = entries(cache, "page")
+    writers_before = {kind: entries(cache, kind) for kind in WRITERS_AGAIN}
     change(project)
     incremental = built(project, tmp_path / "incremental", cache=cache)
     clean = built(project, tmp_path / "clean", cache=None)
     assert differences(incremental, clean) == []
+    if change in ITEM_CHANGES or change is nothing:  # the writers reused what the change did not touch
+        for kind, before in writers_before.items():
+            assert before, kind
+            made = entries(cache, kind) - before
+            assert len(made) <= (0 if change is nothing else WRITERS_AGAIN[kind]), (kind, sorted(made))
     items, others = rendered_pages(cache, entries(cache, "page") - pages_before)
     limits = RENDERED_AGAIN.get(change, (None, None))  # the build did reuse the cache: only the touched pages
     for pages, limit in zip((items, others), limits, strict=True):  # were rendered again

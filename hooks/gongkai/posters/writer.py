@@ -4,11 +4,11 @@ every unit, as HTML in the built site (printable from any browser; no WeasyPrint
 from __future__ import annotations
 
 import logging
+import os
 import pathlib
 
-from ..model import Bulletin
 from ..relations import Relations
-from ..reuse import reused
+from ..reuse import reuse_each, reused
 from ..site import Site
 from ..urls import poster_url, unit_poster_url
 from . import summary
@@ -30,16 +30,18 @@ def warn_without_site_url(site: Site) -> bool:
 
 
 def _write(site_dir: pathlib.Path, url: str, html: str) -> None:
-    path = site_dir / url / "index.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+    folder = os.path.join(site_dir, url)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as out:
+        out.write(html)
 
 
-def _item_poster(site: Site, item: Bulletin) -> str:
+def _item_posters(site: Site, site_dir: pathlib.Path) -> None:
     """An item's poster page depends on the item and the shared inputs (units, catalogue, settings, the as-of
-    date, the templates): from the build's cache when both are unchanged (cache.py)."""
-    # JSON: the same bytes in every process
-    return reused(site, "poster", lambda: item_html(site, item), item.model_dump_json())
+    date, the templates): from the build's cache when both are unchanged (cache.py). Ten thousand of them are
+    mostly reading and writing small files: reuse.reuse_each does that in threads."""
+    reuse_each(site, "poster", site.bulletins, lambda item: [item.model_dump_json()],  # JSON: same in every process
+               lambda item: item_html(site, item), lambda item, html: _write(site_dir, poster_url(item.url), html))
 
 
 def _board_poster(site: Site, rel: Relations, unit_id: str) -> str:
@@ -55,7 +57,6 @@ def _board_poster(site: Site, rel: Relations, unit_id: str) -> str:
 def write(site: Site, site_dir: pathlib.Path) -> None:
     warn_without_site_url(site)
     rel = Relations.of(site.bulletins)
-    for item in site.bulletins:
-        _write(site_dir, poster_url(item.url), _item_poster(site, item))
+    _item_posters(site, site_dir)
     for unit_id in site.context.units:
         _write(site_dir, unit_poster_url(unit_id), _board_poster(site, rel, unit_id))

@@ -274,9 +274,14 @@ def write_items(folder: pathlib.Path, items: list[SearchDoc], originals: list[st
             path.write_bytes(blob)
         return [len(blob) for _path, blob in blobs]
 
-    # Creating thousands of small files waits on the file system more than on Python: threads help.
+    def write_range(numbers: range) -> list[int]:
+        return [size for number in numbers for size in write(number)]
+
+    # Creating thousands of small files waits on the file system more than on Python: threads help (a task per
+    # 64 items: a thread pool's map makes a future per element, which cost more than the file).
+    chunks = [range(start, min(start + 64, len(items))) for start in range(0, len(items), 64)]
     with ThreadPoolExecutor(8) as pool:
-        return [size for sizes in pool.map(write, range(len(items)), chunksize=64) for size in sizes]
+        return [size for sizes in pool.map(write_range, chunks) for size in sizes]
 
 
 def write_shards(folder: pathlib.Path, grams: dict[str, bytes]) -> tuple[int, list[int]]:

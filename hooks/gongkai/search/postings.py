@@ -159,31 +159,23 @@ def merge(parts: list[tuple[int, Part]]) -> dict[str, bytes]:
     """Join the postings of consecutive item ranges, each (its first item's number, its Part with item numbers
     relative to it), into the final bytes of every n-gram.
 
-    The final bytes of an n-gram are ``varint(number of items)`` followed by its entries.
+    The final bytes of an n-gram are ``varint(number of items)`` followed by its entries: each range's entries
+    as they are, after the delta of its first item from the previous range's last (one pass over the ranges).
     """
-    grams: dict[str, list[tuple[int, tuple[int, int, int, int, bytes]]]] = {}
+    joined: dict[str, list] = {}  # gram → [number of items, last item, byte strings]
+    get = joined.get
     for offset, part in parts:
-        for gram, posting in part.items():
-            found = grams.get(gram)
-            if found is None:
-                grams[gram] = [(offset, posting)]
+        for gram, (first, flags, last, count, rest) in part.items():
+            so_far = get(gram)
+            head = offset + first - (so_far[1] if so_far else 0)
+            head_bytes = varint(head << 2 | flags if len(gram) == 1 else head)
+            if so_far is None:
+                joined[gram] = [count, offset + last, [head_bytes, rest]]
             else:
-                found.append((offset, posting))
-    out: dict[str, bytes] = {}
-    for gram, pieces in grams.items():
-        if len(pieces) == 1:  # in one range only (most n-grams): no join
-            offset, (first, flags, _last, count, rest) = pieces[0]
-            head = offset + first
-            out[gram] = b"".join((varint(count), varint(head << 2 | flags if len(gram) == 1 else head), rest))
-            continue
-        buf = [varint(sum(piece[3] for _, piece in pieces))]
-        prev = 0
-        for offset, (first, flags, last, _count, rest) in pieces:
-            head = offset + first - prev
-            buf += [varint(head << 2 | flags if len(gram) == 1 else head), rest]
-            prev = offset + last
-        out[gram] = b"".join(buf)
-    return out
+                so_far[0] += count
+                so_far[1] = offset + last
+                so_far[2] += (head_bytes, rest)
+    return {gram: varint(count) + b"".join(pieces) for gram, (count, _last, pieces) in joined.items()}
 
 
 def shard_of(gram: str, shards: int) -> int:
