@@ -308,9 +308,11 @@ def test_damaged_entries_are_rebuilt(warmed, copy, tmp_path, damage) -> None:
     project, cache = copy
     damaged = []
     # The snapshot (the validator's one entry for the whole project) too: the build falls back to the
-    # per-file entries, five of which are damaged as well.
-    for kind in ("snapshot", "read", "rules", "page", "words"):
-        for name in sorted(entries(cache, kind))[:5]:
+    # per-file entries, five of which are damaged as well. Every search block: the word starts are read only for
+    # the blocks made again.
+    for kind, count in (("snapshot", 5), ("read", 5), ("rules", 5), ("page", 5), ("words", 5), ("search-block", None),
+                        ("poster", 5), ("board-poster", 5), ("feed", 5), ("admin", 1)):
+        for name in sorted(entries(cache, kind))[:count]:
             damage(cache / name)
             damaged.append(name)
     result = _build(project, tmp_path / "site", cache=cache)

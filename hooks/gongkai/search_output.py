@@ -13,8 +13,10 @@ from .markup import page
 from .relations import Relations
 from .search import SearchDoc, build_search_index
 from .search.build import Block
+from .search.postings import Part
 from .search.segment import Words
 from .site import Site
+from .timings import timed
 
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|div|table|blockquote|pre)>|<br\s*/?>", re.I)
 _CELL_END = re.compile(r"</t[dh]>", re.I)
@@ -91,11 +93,20 @@ class StoredBlocks:
     def put(self, key: str, block: Block) -> None:
         self.store.put("search-block", digest(self.versions, key), block)
 
+    def get_part(self, key: str) -> Part | None:
+        return self.store.get("search-older", digest(self.versions, key))
+
+    def put_part(self, key: str, part: Part) -> None:
+        self.store.put("search-older", digest(self.versions, key), part)
+
 
 def write(site: Site, site_dir: pathlib.Path) -> None:
     docs, bodies = search_docs(site)
-    build_search_index(docs, site_dir / "search", user_terms=site_terms(site),
-                       unit_names={u.id: u.name for u in site.context.units.values()},
-                       word_cache=StoredWords(site.cache) if site.cache else None,
-                       block_cache=StoredBlocks(site.cache) if site.cache else None,
-                       text_of=lambda doc: html_to_text(bodies[doc.url]))
+    stats = build_search_index(docs, site_dir / "search", user_terms=site_terms(site),
+                               unit_names={u.id: u.name for u in site.context.units.values()},
+                               word_cache=StoredWords(site.cache) if site.cache else None,
+                               block_cache=StoredBlocks(site.cache) if site.cache else None,
+                               text_of=lambda doc: html_to_text(bodies[doc.url]))
+    for part in ("blocks", "merge", "writing"):
+        timed.add(f"  search index: {part} ({stats['blocks_indexed']} of {stats['blocks']} blocks made)",
+                  stats[f"seconds_{part}"])

@@ -26,6 +26,10 @@ class Timings:
         finally:
             self.stages.append((stage, time.perf_counter() - started))
 
+    def add(self, stage: str, seconds: float) -> None:
+        """A stage timed by someone else (e.g. the parts of the search index, from its stats)."""
+        self.stages.append((stage, seconds))
+
     def mark(self, name: str) -> None:
         """Remember a moment, to time a stage that spans MkDocs events (e.g. page rendering)."""
         self.marks[name] = time.perf_counter()

@@ -155,27 +155,35 @@ def as_part(postings: dict[str, Posting], offset: int = 0) -> Part:
             for g, p in postings.items()}
 
 
-def merge(parts: list[tuple[int, Part]]) -> dict[str, bytes]:
+def join(parts: list[tuple[int, Part]]) -> Part:
     """Join the postings of consecutive item ranges, each (its first item's number, its Part with item numbers
-    relative to it), into the final bytes of every n-gram.
-
-    The final bytes of an n-gram are ``varint(number of items)`` followed by its entries: each range's entries
-    as they are, after the delta of its first item from the previous range's last (one pass over the ranges).
-    """
-    joined: dict[str, list] = {}  # gram → [number of items, last item, byte strings]
+    relative to it), into one Part numbered from 0: each range's entries as they are, after the delta of its
+    first item from the previous range's last (one pass over the ranges)."""
+    joined: dict[str, list] = {}  # gram → [first item, its flags, last item, number of items, byte strings]
     get = joined.get
     for offset, part in parts:
         for gram, (first, flags, last, count, rest) in part.items():
             so_far = get(gram)
-            head = offset + first - (so_far[1] if so_far else 0)
-            head_bytes = varint(head << 2 | flags if len(gram) == 1 else head)
             if so_far is None:
-                joined[gram] = [count, offset + last, [head_bytes, rest]]
-            else:
-                so_far[0] += count
-                so_far[1] = offset + last
-                so_far[2] += (head_bytes, rest)
-    return {gram: varint(count) + b"".join(pieces) for gram, (count, _last, pieces) in joined.items()}
+                joined[gram] = [offset + first, flags, offset + last, count, [rest]]
+                continue
+            head = offset + first - so_far[2]
+            so_far[2] = offset + last
+            so_far[3] += count
+            so_far[4] += (varint(head << 2 | flags if len(gram) == 1 else head), rest)
+    return {gram: (first, flags, last, count, b"".join(pieces))
+            for gram, (first, flags, last, count, pieces) in joined.items()}
+
+
+def finish(part: Part) -> dict[str, bytes]:
+    """The final bytes of every n-gram of a Part numbered from 0: ``varint(number of items)``, then its entries."""
+    return {gram: b"".join((varint(count), varint(first << 2 | flags if len(gram) == 1 else first), rest))
+            for gram, (first, flags, _last, count, rest) in part.items()}
+
+
+def merge(parts: list[tuple[int, Part]]) -> dict[str, bytes]:
+    """The final bytes of every n-gram of consecutive item ranges (see :func:`join`)."""
+    return finish(join(parts))
 
 
 def shard_of(gram: str, shards: int) -> int:
