@@ -8,7 +8,7 @@ import pathlib
 import re
 from dataclasses import dataclass, field
 
-from .cache import Store, digest, versions_key
+from .cache import Store, digest, files_digest, versions_key
 from .markup import page
 from .relations import Relations
 from .search import SearchDoc, build_search_index
@@ -80,12 +80,21 @@ class StoredWords:
         self.store.put("words", self._key(segmenter, text), words)
 
 
+def search_code_key() -> str:
+    """The versions and the code a search block is made with: the search package and this module (the text of
+    the HTML). Not the shared inputs: a theme or mkdocs.yml edit that leaves the items' HTML alone keeps them."""
+    here = pathlib.Path(__file__).resolve()
+    code = sorted((here.parent / "search").glob("*.py")) + [here]
+    return digest(versions_key(), files_digest(here.parent, code))
+
+
 @dataclass
 class StoredBlocks:
-    """Each month's part of the index in the build's cache (search.build.Block, by its block_key)."""
+    """Each month's part of the index in the build's cache (search.build.Block, by its block_key), and the join
+    of the older months."""
 
     store: Store
-    versions: str = field(default_factory=versions_key)
+    versions: str = field(default_factory=search_code_key)
 
     def get(self, key: str) -> Block | None:
         return self.store.get("search-block", digest(self.versions, key))
