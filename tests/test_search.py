@@ -356,3 +356,21 @@ def test_texts_are_made_only_for_the_blocks_not_reused(tmp_path: pathlib.Path) -
     plain = [SearchDoc(**{**d.__dict__, "text": bodies[d.url], "source": ""}) for d in changed]
     build_search_index(plain, tmp_path / "plain")
     assert files_of(tmp_path / "again") == files_of(tmp_path / "plain")
+
+
+def test_saving_one_file_again_joins_three_parts(tmp_path: pathlib.Path) -> None:
+    """The clerk's loop: the same item (in an older month) saved twice; the second build reads the joins of the
+    months before and after it, and still writes the bytes of a clean build."""
+    docs = make_docs(200, seed=3)
+    cache = DictBlocks()
+    build_search_index(docs, tmp_path / "first", block_cache=cache)
+    middle = sorted({d.date[:7] for d in docs})[len({d.date[:7] for d in docs}) // 2]
+    target = next(d.url for d in docs if d.date[:7] == middle)
+    for save in ("（一）", "（二）"):
+        docs = [_retitled(d, d.title + save) if d.url == target else d for d in docs]
+        cache.hits = 0
+        stats = build_search_index(docs, tmp_path / save, block_cache=cache)
+    assert stats["blocks_indexed"] == 1 and cache.hits == stats["blocks"] - 1 + 2
+    build_search_index(docs, tmp_path / "clean")
+    assert files_of(tmp_path / "（二）") == files_of(tmp_path / "clean")
+

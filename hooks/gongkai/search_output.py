@@ -103,10 +103,10 @@ class StoredBlocks:
         self.store.put("search-block", digest(self.versions, key), block)
 
     def get_part(self, key: str) -> Part | None:
-        return self.store.get("search-older", digest(self.versions, key))
+        return self.store.get("search-joined", digest(self.versions, key))
 
     def put_part(self, key: str, part: Part) -> None:
-        self.store.put("search-older", digest(self.versions, key), part)
+        self.store.put("search-joined", digest(self.versions, key), part)
 
 
 def write(site: Site, site_dir: pathlib.Path) -> None:

@@ -160,8 +160,8 @@ class Block:
 
 
 class BlockCache(Protocol):
-    """Blocks kept between builds (gongkai's cache), by :func:`block_key`; and the join of the blocks after the
-    newest (:func:`older_key`), the part of the index an edit or a new item of the latest month leaves alone."""
+    """Blocks kept between builds (gongkai's cache), by :func:`block_key`; and joins of consecutive blocks
+    (:func:`joined_key`): the parts of the index an edit of one month leaves alone."""
 
     def get(self, key: str) -> Block | None: ...
 
@@ -172,23 +172,31 @@ class BlockCache(Protocol):
     def put_part(self, key: str, part: Part) -> None: ...
 
 
-def older_key(keys: list[str]) -> str:
+def joined_key(keys: list[str]) -> str:
     """The key of the join of the blocks of ``keys`` (each key covers its items, hence their count too)."""
-    return hashlib.sha256("\n".join(["older", *keys]).encode("ascii")).hexdigest()
+    return hashlib.sha256("\n".join(["joined", *keys]).encode("ascii")).hexdigest()
 
 
-def postings_of(blocks: list[Block], ranges: list[Range], keys: list[str], cache: BlockCache | None) -> Part:
-    """All the blocks' postings joined, numbered from 0. The join of every block but the newest is kept in the
-    cache: an edit, or a new item, in the latest month joins two parts instead of one per month."""
+def postings_of(blocks: list[Block], ranges: list[Range], keys: list[str], cache: BlockCache | None,
+                changed: int = 0) -> Part:
+    """All the blocks' postings joined, numbered from 0. The joins of the blocks before and after block
+    ``changed`` (the one made again, else the newest) are kept in the cache: the next save of the same file, or a
+    new item of the latest month, joins three parts instead of one per month."""
     parts = [(lo, block.postings) for (lo, _hi), block in zip(ranges, blocks, strict=True)]
     if cache is None or len(parts) < 3:
         return join(parts)
-    key, start = older_key(keys[1:]), ranges[1][0]
-    older = cache.get_part(key)
-    if older is None:
-        older = join([(lo - start, part) for lo, part in parts[1:]])
-        cache.put_part(key, older)
-    return join([parts[0], (start, older)])
+    pieces = []
+    for lo, hi in ((0, changed), (changed, changed + 1), (changed + 1, len(parts))):
+        if hi - lo == 1:
+            pieces.append(parts[lo])
+        elif hi - lo > 1:
+            start, key = ranges[lo][0], joined_key(keys[lo:hi])
+            part = cache.get_part(key)
+            if part is None:
+                part = join([(offset - start, postings) for offset, postings in parts[lo:hi]])
+                cache.put_part(key, part)
+            pieces.append((start, part))
+    return join(pieces)
 
 
 def month_blocks(items: list[SearchDoc]) -> list[Range]:
@@ -410,7 +418,7 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
             block_cache.put(keys[n], block)
     done = [block for block in blocks if block is not None]
     blocked = time.perf_counter()
-    grams = finish(postings_of(done, ranges, keys, block_cache))
+    grams = finish(postings_of(done, ranges, keys, block_cache, missing[0] if len(missing) == 1 else 0))
     originals = [text for block in done for text in block.originals]
     indexed = time.perf_counter()
 
