@@ -1,7 +1,8 @@
 """MkDocs hooks: a thin adapter from MkDocs events to the gongkai pipeline.
 
     on_config        validate bulletins/ (the same validator as `gongkai check`); stop on errors
-    on_pre_build     move the previous site aside (one rename; a second process removes it: old_site.py)
+    on_pre_build     move the previous site aside (one rename; a second process removes it after the build:
+                     old_site.py)
     on_files         add one page per item, the listing pages and the attachments; a generated page the
                      cache holds goes in as a StoredPage (its HTML copied, never rendered)
     on_env           write the site map (sitemap.xml and .gz), stored pages included
@@ -157,6 +158,7 @@ def on_post_build(config) -> None:
         _current().post_build(pathlib.Path(config.site_dir))
     except background.BackgroundFailed as err:
         raise Abort(str(err)) from None
+    old_site.remove_set_aside(pathlib.Path(config.site_dir))
     timed.report()
 
 

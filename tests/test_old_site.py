@@ -1,4 +1,4 @@
-"""The previous site set aside in one rename and removed by a detached process (old_site.py)."""
+"""The previous site set aside in one rename and removed by a detached process after the build (old_site.py)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ def test_old_site_is_renamed_then_removed(tmp_path) -> None:
     aside = old_site.set_aside(site)
     assert aside == tmp_path / f".site{old_site.MARK}{aside.name.rsplit('-', 1)[1]}"
     assert not site.exists()  # MkDocs finds nothing to clean
+    assert aside.is_dir()  # not removed while the build writes the new site
+    old_site.remove_set_aside(site)
     assert _gone(aside)
 
 
@@ -37,7 +39,9 @@ def test_folders_a_killed_build_left_are_removed_too(tmp_path) -> None:
     site = _site(tmp_path / "site")
     assert old_site.left_behind(site) == [left]
     aside = old_site.set_aside(site)
-    assert aside is not None and _gone(aside) and _gone(left)
+    assert aside is not None and aside.is_dir() and left.is_dir()
+    old_site.remove_set_aside(site)
+    assert _gone(aside) and _gone(left)
     assert (other / "u0").is_dir()
 
 
