@@ -18,7 +18,6 @@ import logging
 import os
 import pathlib
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -34,8 +33,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
-from . import hot_path, preview
+from . import hot_path, old_site, preview
 from .diagnostics import Diagnostic, format_human
+from .settings import no_site_here
 
 # What a save can change: the content, the site's configuration and look, gongkai's own hooks.
 WATCHED = ("bulletins", "docs", "theme", "hooks", "mkdocs.yml")
@@ -168,22 +168,13 @@ class Preview:
         if self.kept is not None:
             self.kept.build.stop()
         self.server.shutdown()
-        _remove_later(self.site_dir)
-
-
-def _remove_later(folder: str) -> None:
-    """Remove the preview's site in a process of its own: 10,000 items are 30,000 files (seconds on a busy
-    disk), and Ctrl-C should stop the preview at once."""
-    subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
-                      folder], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                     start_new_session=True)
+        old_site.remove_detached([pathlib.Path(self.site_dir)])  # Ctrl-C stops the preview at once
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
     root: pathlib.Path = args.root.resolve()
-    if not (root / "mkdocs.yml").is_file():
-        print(f"错误：{root} 下没有 mkdocs.yml，请在网站的文件夹里运行 gongkai preview（或用 --root 指定）",
-              file=sys.stderr)
+    if (missing := no_site_here(root, "preview")) is not None:
+        print(missing, file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     signal.signal(signal.SIGTERM, _stopper(os.getpid()))  # how `gongkai edit` stops it: as Ctrl-C does
