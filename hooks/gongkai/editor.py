@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .load import BULLETINS
-from .settings import load_settings
+from .settings import load_settings, no_site_here
 
 API = "/api/v1"
 MAX_REQUEST = 64 * 1024 * 1024  # a photo or a scanned PDF, base64-encoded
@@ -213,9 +213,8 @@ def preview_command(root: pathlib.Path, port: int) -> list[str]:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     root: pathlib.Path = args.root.resolve()
-    if not (root / "mkdocs.yml").is_file():
-        print(f"错误：{root} 下没有 mkdocs.yml，请在网站的文件夹里运行 gongkai edit（或用 --root 指定）",
-              file=sys.stderr)
+    if (missing := no_site_here(root, "edit")) is not None:
+        print(missing, file=sys.stderr)
         return 2
     backend_port = load_settings(root).editor.local_port
     try:

@@ -133,6 +133,13 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+def no_site_here(root: pathlib.Path, command: str) -> str | None:
+    """The message for a command that needs the site's folder when ``root`` has no mkdocs.yml, else None."""
+    if (root / "mkdocs.yml").is_file():
+        return None
+    return f"错误：{root} 下没有 mkdocs.yml，请在网站的文件夹里运行 gongkai {command}（或用 --root 指定）"
+
+
 def _read_mkdocs(root: pathlib.Path) -> tuple[dict[str, Any], str]:
     try:
         text = (root / MKDOCS).read_text(encoding="utf-8-sig")
