@@ -1,14 +1,15 @@
 """MkDocs hooks: a thin adapter from MkDocs events to the gongkai pipeline.
 
     on_config        validate bulletins/ (the same validator as `gongkai check`); stop on errors
-    on_pre_build     move the previous site aside (one rename; a second process removes it after the build:
-                     old_site.py)
-    on_files         add one page per item, the listing pages and the attachments; a generated page the
-                     cache holds goes in as a StoredPage (its HTML copied, never rendered)
+    on_pre_build     hide the previous site from MkDocs' clean (kept_site.py: the build updates it in place)
+    on_files         bring it back; add one page per item, the listing pages and the attachments; a generated
+                     page the cache holds goes in as a StoredPage (its HTML copied, never rendered; not even
+                     copied when the kept site has it)
     on_env           write the site map (sitemap.xml and .gz), stored pages included
     on_page_content  put the metadata header and related links around each item's body
     on_post_build    write api/*.json, the compliance data and the search index; wait for the
-                     posters and feeds, written by a second process while the pages render
+                     posters and feeds, written by a second process while the pages render; remove from the
+                     kept site what this build did not make
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import shutil
 import sys
 from urllib.parse import urlsplit
 
-from gongkai import attachments, background, build_mode, old_site, published_files
+from gongkai import attachments, background, build_mode, kept_site, published_files
 from gongkai.diagnostics import format_human
 from gongkai.settings import load_settings
 from gongkai.shards import publish
@@ -79,12 +80,12 @@ def on_config(config):
 
 
 def on_pre_build(config) -> None:
-    with timed("set the old site aside"):
-        old_site.set_aside(pathlib.Path(config.site_dir))
+    _current().hide_site(pathlib.Path(config.site_dir))
 
 
 def on_files(files: Files, config) -> Files:
     build = _current()
+    build.restore_site()
     site = build.site
     generated = build.page_sources(config.nav)
     for file in list(files):
@@ -100,12 +101,10 @@ def on_files(files: Files, config) -> Files:
         published = published_files.prepare(build.root, sorted(photos), sources)
     listing = sorted([f.src_uri for f in files] + list(generated) + list(published))
     with timed("plan pages (cache)"):
-        stored = build.plan_pages(generated, build.template_extra(), listing, publish.nav_sources(config.nav))
-    for src_uri, content in generated.items():
-        if src_uri in stored:
-            files.append(StoredPage.of(config, src_uri, build.stored_html(src_uri)))
-        else:
-            files.append(File.generated(config, src_uri, content=content))
+        candidates = build.plan_pages(generated, build.template_extra(), listing, publish.nav_sources(config.nav))
+        for src_uri, content in generated.items():
+            stored = StoredPage.of(config, src_uri, build) if src_uri in candidates else None
+            files.append(stored or File.generated(config, src_uri, content=content))
     # Images and PDFs go out without metadata, board photos only as renditions (published_files.py).
     for src_uri, path in published.items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
@@ -116,18 +115,37 @@ def on_files(files: Files, config) -> Files:
 
 class StoredPage(File):
     """A generated page whose final HTML the cache holds (page_cache.py): for MkDocs not a Markdown page (no
-    rendering), a file it copies into the site; the path, the URL and the Page (for the site map) are the
-    page's, so links to it and the site map come out as in a clean build."""
+    rendering), a file it copies into the site, unless the kept site already has it (kept_site.py); the path,
+    the URL and the Page (for the site map) are the page's, so links to it and the site map come out as in a
+    clean build."""
+
+    kept_as_is = False  # the kept site holds it: nothing to write
+    kept: kept_site.Part | None = None  # where it is written (and recorded for the next build)
+    key = ""  # the page's cache key, which names its bytes
 
     def is_documentation_page(self) -> bool:
         return False
 
     @classmethod
-    def of(cls, config, src_uri: str, html: str) -> StoredPage:
+    def of(cls, config, src_uri: str, build: build_mode.Build) -> StoredPage | None:
+        """The page as stored, or None when the cache does not have it after all (MkDocs renders it)."""
+        dest_uri = File(src_uri, None, config.site_dir, config.use_directory_urls).dest_uri
+        html = build.stored(src_uri, dest_uri)
+        if html is None:
+            return None
         stored = cls.generated(config, src_uri, content=html)
-        stored.dest_uri = File(src_uri, None, config.site_dir, config.use_directory_urls).dest_uri
+        stored.dest_uri = dest_uri
+        stored.kept_as_is, stored.kept, stored.key = html == "", build.stored_pages, build.page_key(src_uri)
         Page(None, stored, config)
         return stored
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self.kept_as_is:
+            return
+        if self.kept is None:
+            super().copy_file(dirty)
+        else:
+            self.kept.write_lazily(self.dest_uri, self.key, lambda: self.content_bytes)
 
 
 class _SitemapPages(Files):
@@ -149,7 +167,7 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    return _current().page_output(page.file.src_uri, output)
+    return _current().page_output(page.file.src_uri, page.file.dest_uri, output)
 
 
 def on_post_build(config) -> None:
@@ -158,7 +176,6 @@ def on_post_build(config) -> None:
         _current().post_build(pathlib.Path(config.site_dir))
     except background.BackgroundFailed as err:
         raise Abort(str(err)) from None
-    old_site.remove_set_aside(pathlib.Path(config.site_dir))
     timed.report()
 
 

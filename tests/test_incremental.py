@@ -228,13 +228,19 @@ WRITERS_AGAIN = {"search-block": 2, "poster": 1, "feed": 2, "board-poster": 1, "
 ITEM_CHANGES = (body_edit, title_edit, date_edit, new_file, deleted_file, renamed_file, category_change)
 
 
+def previous_site(warmed, tmp_path: pathlib.Path) -> pathlib.Path:
+    """A copy of the warmed build's site, with its files' times (kept_site.py keeps its unchanged files)."""
+    return pathlib.Path(shutil.copytree(warmed[2], tmp_path / "incremental"))
+
+
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
-def test_incremental_build_equals_clean_build(copy, tmp_path, change) -> None:
+def test_incremental_build_equals_clean_build(warmed, copy, tmp_path, change) -> None:
+    """The incremental build updates the previous build's site in place (as `mkdocs build` does run after run)."""
     project, cache = copy
     pages_before = entries(cache, "page")
     writers_before = {kind: entries(cache, kind) for kind in WRITERS_AGAIN}
     change(project)
-    incremental = built(project, tmp_path / "incremental", cache=cache)
+    incremental = built(project, previous_site(warmed, tmp_path), cache=cache)
     clean = built(project, tmp_path / "clean", cache=None)
     assert differences(incremental, clean) == []
     if change in ITEM_CHANGES or change is nothing:  # the writers reused what the change did not touch
@@ -361,14 +367,29 @@ def test_killed_builds_leave_a_cache_the_next_build_can_use(warmed, tmp_path) ->
 
 
 def test_incremental_build_over_the_previous_site(warmed, copy, tmp_path) -> None:
-    """site/ still holds the previous build (and a file no build makes): the old site is set aside whole
-    (old_site.py), so nothing of it survives into the new one."""
-    _, _, previous = warmed
+    """site/ holds the previous build, with what no build makes and what someone changed by hand: the build
+    writes only what changed (kept_site.py), and the site equals a clean build (a hidden .git is left, as
+    MkDocs' clean leaves it)."""
     project, cache = copy
-    site = tmp_path / "site"
-    shutil.copytree(previous, site)
+    site = previous_site(warmed, tmp_path)
     (site / "stale.html").write_text("旧文件", encoding="utf-8")
+    (site / "gone/deeper").mkdir(parents=True)
+    (site / "gone/deeper/page.html").write_text("旧文件", encoding="utf-8")
+    (site / ".git").mkdir()
+    (site / ".git/HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    edited_by_hand = site / LINKED / "index.html"  # same size, other bytes, a new time
+    data = edited_by_hand.read_bytes()
+    edited_by_hand.write_bytes(data.replace("公开".encode(), "公示".encode(), 1))
+    deleted_by_hand = site / "posters" / LINKED / "index.html"
+    deleted_by_hand.unlink()
+    untouched = site / "nanjiang/2026/party-2026-q3/index.html"
+    untouched_time = untouched.stat().st_mtime_ns
     title_edit(project)
     built(project, site, cache=cache)
     clean = built(project, tmp_path / "clean", cache=None)
+    assert (site / ".git/HEAD").read_text(encoding="utf-8") == "ref: refs/heads/gh-pages\n"
+    shutil.rmtree(site / ".git")
     assert differences(site, clean) == []
+    assert untouched.stat().st_mtime_ns == untouched_time  # kept, not written again
+    assert (site / ITEM.removeprefix("bulletins/").removesuffix(".md") / "index.html").stat().st_mtime_ns \
+        > untouched_time  # the edited item's page was written

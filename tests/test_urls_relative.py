@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
-from gongkai.urls import _relpath, relative
+from gongkai.urls import _any_relative, _relpath, relative
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,3 +23,15 @@ def test_relative_links() -> None:
     assert relative("u/2026/item/", "v/2025/other/") == "../../../v/2025/other/"
     assert relative("", "u/2026/item/") == "u/2026/item/"
     assert relative("u/2026/item/", "assets/x.css") == "../../../assets/x.css"
+
+
+URL_SEGMENT = st.sampled_from(["a", "b", "town000-v00-yuyu", "2026", "finance-2026-01", "公开", "index.html", ".",
+                               "..", "", "x y", "v1.2", "-x", "~"])
+URL = st.tuples(st.lists(URL_SEGMENT, max_size=5), st.booleans()).map(
+    lambda t: "/".join(t[0]) + ("/" if t[1] and t[0] else ""))
+
+
+@given(URL, URL)
+def test_the_short_way_gives_what_the_long_way_gives(from_url: str, to_url: str) -> None:
+    """Plain URLs take a short way (no normpath, no quote): the same link as the general one, for any URL."""
+    assert relative(from_url, to_url) == _any_relative(from_url, to_url)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from . import assets, background, cache, feeds, item_page, outputs, page_html, preview
+from . import assets, background, cache, feeds, item_page, kept_site, outputs, page_html, preview
 from .model import Bulletin
 from .outputs import Output, Writer
 from .page_cache import PageCache, PageSource
@@ -38,31 +38,64 @@ class Build:
     background: BaseProcess | None = field(default=None, init=False)  # the BACKGROUND_WRITERS' process
     after_pages: BaseProcess | None = field(default=None, init=False)  # PreviewBuild: the writers it does not wait for
     page_cache: PageCache | None = field(default=None, init=False)  # generated pages not rendered again
+    hidden: kept_site.Hidden | None = field(default=None, init=False)  # the previous site/, during MkDocs' clean
+    stored_pages: kept_site.Part | None = field(default=None, init=False)  # the generated pages' files
+    rendered_pages: dict[str, str] = field(default_factory=dict, init=False)  # generated pages MkDocs wrote: file → key
     shows_errors = False  # ErrorPreview: a site with errors, shown as its page of errors
+    keeps_site = True  # whether the previous site/ is updated in place (kept_site.py) rather than made anew
 
     def __post_init__(self) -> None:
         self.relations = Relations.of(self.site.bulletins)
         self.items = {item.src_uri: item for item in self.site.bulletins}
 
+    def hide_site(self, site_dir: pathlib.Path) -> None:
+        """Before MkDocs empties site/: hide it, to update it in place after (kept_site.py)."""
+        self.hidden = kept_site.hide(site_dir)
+
+    def restore_site(self) -> None:
+        """After MkDocs' clean: the previous site back, or (keeps_site False) removed."""
+        if self.hidden is None:
+            return
+        if not self.keeps_site:
+            kept_site.remove_detached(kept_site.left_behind(self.hidden.site_dir))
+            self.hidden = None
+            return
+        self.hidden.restore()
+        self.stored_pages = kept_site.Part.open(self.hidden.site_dir, self.site.cache, "pages")
+
     def plan_pages(self, generated: dict[str, str], template_extra: Any, file_listing: list[str],
                    nav_pages: set[str]) -> set[str]:
-        """With a cache: the generated pages this build need not render (page_cache.py), all but the nav's."""
+        """With a cache: the generated pages this build may not render (page_cache.py), all but the nav's: each
+        is then either a `stored` page or rendered."""
         if self.site.cache is None:
             return set()
         self.page_cache = PageCache(self.site.cache, self.site.inputs_key)
         sources = [PageSource(src_uri, text, self.items.get(src_uri))
                    for src_uri, text in generated.items() if src_uri not in nav_pages]
         self.page_cache.plan(self.site, self.relations, sources, template_extra, file_listing)
-        for src_uri, cached in self.page_cache.found.items():
-            if cached.body is not None:
-                self.site.rendered[src_uri] = cached.body  # what search and feeds read of the item
-        return set(self.page_cache.found)
+        return self.page_cache.candidates
 
-    def stored_html(self, src_uri: str) -> str:
-        """The final HTML of a page plan_pages found in the cache."""
-        cached = self.page_cache.cached(src_uri) if self.page_cache else None
-        assert cached is not None, f"{src_uri} is not a stored page"
-        return cached.html
+    def stored(self, src_uri: str, dest_uri: str) -> str | None:
+        """A planned page's final HTML from the cache; "" when the kept site already holds it (kept_site.py:
+        nothing to read or write); None when it is not in the cache (MkDocs renders it)."""
+        assert self.page_cache is not None
+        key = self.page_cache.keys[src_uri]
+        if self.stored_pages is not None and self.stored_pages.unchanged(dest_uri, key):
+            html: str | None = ""
+        else:
+            html = self.page_cache.html(src_uri)
+        if html is None:
+            return None
+        self.page_cache.stored.add(src_uri)
+        body = self.page_cache.bodies.get(src_uri)
+        if body is not None:
+            self.site.rendered[src_uri] = body  # what search reads of the item
+        return html
+
+    def page_key(self, src_uri: str) -> str:
+        """The cache key of a page plan_pages keyed: it names the page's bytes."""
+        assert self.page_cache is not None
+        return self.page_cache.keys[src_uri]
 
     def page_content(self, src_uri: str, html: str) -> str:
         """The body of a page as published: an item's wrapped in its header and footer (item_page.py)."""
@@ -71,10 +104,14 @@ class Build:
             html = item_page.wrap(html, self.site, self.relations, item)
         return page_html.finish(html)
 
-    def page_output(self, src_uri: str, output: str) -> str:
-        """The page's final HTML, stored in the cache for the next build."""
+    def page_output(self, src_uri: str, dest_uri: str, output: str) -> str:
+        """The page's final HTML, stored in the cache for the next build (which keeps the file MkDocs writes
+        from it: ``dest_uri``, recorded by `sweep`)."""
         if self.page_cache is not None:
             self.page_cache.remember(src_uri, self.site.rendered.get(src_uri), output)
+            key = self.page_cache.keys.get(src_uri)
+            if key is not None:
+                self.rendered_pages[dest_uri] = key
         return output
 
     def page_sources(self, nav: Any) -> dict[str, str]:
@@ -117,6 +154,19 @@ class Build:
             running, self.background = self.background, None
             background.wait(running)
         self.finish(site_dir)
+        self.sweep(site_dir)
+
+    def sweep(self, site_dir: pathlib.Path) -> None:
+        """Remove from the kept site/ what this build did not make (kept_site.sweep)."""
+        if self.hidden is None:
+            return
+        with timed("remove what this build did not make"):
+            if self.stored_pages is not None:
+                for rel, key in self.rendered_pages.items():
+                    self.stored_pages.record(rel, key)
+                self.stored_pages.save()
+            kept = kept_site.kept_files(self.site.cache, self.hidden.since_ns)
+            kept_site.sweep(site_dir, self.hidden.since_ns, kept)
 
     def stop(self) -> None:
         """Stop this build's second processes (a `mkdocs serve` rebuild starts, or the build failed)."""
@@ -166,7 +216,10 @@ class JoinBuild(Build):
 @dataclass
 class PreviewBuild(Build):
     """`mkdocs serve` of a site without errors: the preview serves the pages as soon as they are written; the
-    writers marked in_preview="later" (posters, feeds, the search index) finish in second processes."""
+    writers marked in_preview="later" (posters, feeds, the search index) finish in second processes. Its site is
+    made anew each time (no sweep could wait for those writers)."""
+
+    keeps_site = False
 
     def start_background(self, site_dir: pathlib.Path) -> None:
         now = [o for o in outputs.BACKGROUND_WRITERS if o.in_preview == "wait"]
@@ -188,6 +241,7 @@ class ErrorPreview(Build):
     server's 404.html, which it sends for every address. Never a `mkdocs build`: that stops on errors."""
 
     shows_errors = True
+    keeps_site = False
 
     def __post_init__(self) -> None:
         super().__post_init__()

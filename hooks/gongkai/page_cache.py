@@ -12,7 +12,9 @@ nav …). A page named in mkdocs.yml's nav is never taken from the cache (MkDocs
 When the key is in the cache the page never reaches MkDocs' page loop: the hooks hand MkDocs a file that
 is not a Markdown page, holding the stored HTML, which MkDocs copies into the site like any static file;
 links to it resolve as to any page (same path, same URL) and gongkai's site map lists it
-(mkdocs_hooks.on_env).
+(mkdocs_hooks.on_env). When the kept site/ already holds the page (kept_site.py: its record names the same key)
+its HTML is not even read. An item's published body (what search indexes) is stored apart, small, and read for
+every stored item page.
 """
 
 from __future__ import annotations
@@ -50,16 +52,19 @@ class PageSource:
 
 @dataclass
 class PageCache:
-    """This build's generated pages: the key of each, and the ones found in the cache."""
+    """This build's generated pages: the key of each, and those that may come from the cache."""
 
     store: Store
     inputs: str
     keys: dict[str, str] = field(default_factory=dict)  # src_uri → key
-    found: dict[str, CachedPage] = field(default_factory=dict)  # src_uri → the cached page
+    bodies: dict[str, str] = field(default_factory=dict)  # src_uri → a stored item page's published body
+    candidates: set[str] = field(default_factory=set)  # pages whose key the cache may hold
+    stored: set[str] = field(default_factory=set)  # pages this build took from the cache (or the kept site)
 
     def plan(self, site: Site, rel: Relations, pages: Iterable[PageSource], template_extra: Any,
              file_listing: list[str]) -> None:
-        """Key every page (its Markdown, an item's surroundings); look each up."""
+        """Key every page (its Markdown, an item's surroundings); an item page is a candidate when its body is
+        stored, any other page always (`html` tells)."""
         extra = json.dumps(template_extra, ensure_ascii=False, sort_keys=True, default=str)
         listing = digest(*file_listing)
         for page in pages:
@@ -67,15 +72,25 @@ class PageCache:
             links = listing if _MAY_LINK.search(page.markdown) else ""
             key = digest(self.inputs, "page", page.src_uri, page.markdown, surroundings, extra, links)
             self.keys[page.src_uri] = key
-            cached = self.store.get("page", key)
-            if isinstance(cached, CachedPage) and (cached.body is not None) == (page.item is not None):
-                self.found[page.src_uri] = cached
+            if page.item is None:
+                self.candidates.add(page.src_uri)
+                continue
+            body = self.store.get("page-body", key)
+            if isinstance(body, str):
+                self.bodies[page.src_uri] = body
+                self.candidates.add(page.src_uri)
 
-    def cached(self, src_uri: str) -> CachedPage | None:
-        return self.found.get(src_uri)
+    def html(self, src_uri: str) -> str | None:
+        """A candidate's stored final HTML (None: not in the cache, or damaged: the page is rendered)."""
+        cached = self.store.get("page", self.keys[src_uri])
+        if not isinstance(cached, CachedPage) or (cached.body is not None) != (src_uri in self.bodies):
+            return None
+        return cached.html
 
     def remember(self, src_uri: str, body: str | None, html: str) -> None:
         """A page this build rendered (``body``: an item's published body): kept for the next build."""
         key = self.keys.get(src_uri)
-        if key is not None and src_uri not in self.found:
+        if key is not None and src_uri not in self.stored:
             self.store.put("page", key, CachedPage(body, html))
+            if body is not None:
+                self.store.put("page-body", key, body)

@@ -33,7 +33,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
-from . import hot_path, old_site, preview
+from . import hot_path, kept_site, preview
 from .diagnostics import Diagnostic, format_human
 from .settings import no_site_here
 
@@ -168,7 +168,7 @@ class Preview:
         if self.kept is not None:
             self.kept.build.stop()
         self.server.shutdown()
-        old_site.remove_detached([pathlib.Path(self.site_dir)])  # Ctrl-C stops the preview at once
+        kept_site.remove_detached([pathlib.Path(self.site_dir)])  # Ctrl-C stops the preview at once
 
 
 def cmd_preview(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ import pathlib
 import re
 from dataclasses import dataclass, field
 
+from . import kept_site
 from .cache import Store, digest, files_digest, versions_key
 from .markup import page
 from .relations import Relations
@@ -110,12 +111,17 @@ class StoredBlocks:
 
 
 def write(site: Site, site_dir: pathlib.Path) -> None:
+    """The search index under site/search/; its files that would not change are not written again (kept_site)."""
     docs, bodies = search_docs(site)
+    kept = kept_site.Part.open(site_dir, site.cache, "search")
+    folder = str(site_dir / "search")
     stats = build_search_index(docs, site_dir / "search", user_terms=site_terms(site),
                                unit_names={u.id: u.name for u in site.context.units.values()},
                                word_cache=StoredWords(site.cache) if site.cache else None,
                                block_cache=StoredBlocks(site.cache) if site.cache else None,
-                               text_of=lambda doc: html_to_text(bodies[doc.url]))
+                               text_of=lambda doc: html_to_text(bodies[doc.url]),
+                               write_file=lambda path, blob: kept.write("search" + str(path)[len(folder):], blob))
+    kept.save()
     for part in ("blocks", "merge", "writing"):
         timed.add(f"  search index: {part} ({stats['blocks_indexed']} of {stats['blocks']} blocks made)",
                   stats[f"seconds_{part}"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import quote
 
 POSTERS = "posters"
@@ -65,6 +66,12 @@ def feed_path(unit_id: str | None = None) -> str:
 
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at from_url to to_url, both site-relative directory URLs."""
+    if _PLAIN.match(from_url) and _PLAIN.match(to_url):
+        return _plain_relative(from_url, to_url)
+    return _any_relative(from_url, to_url)
+
+
+def _any_relative(from_url: str, to_url: str) -> str:
     start = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else "."
     target = to_url.rstrip("/") or "."
     link = _relpath(target, start or ".")
@@ -73,6 +80,23 @@ def relative(from_url: str, to_url: str) -> str:
     if to_url.endswith("/") or not to_url:
         link += "/"
     return quote(link, safe="/#?=&%.-_~")
+
+
+# A URL of plain segments (no "." or ".." segment, no empty one, no leading "/", nothing to quote): most links
+# (item pages to their unit, year, neighbours and poster) take the short way, `_plain_relative`.
+_PLAIN = re.compile(r"(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/)*(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*)?\Z")
+
+
+def _plain_relative(from_url: str, to_url: str) -> str:
+    at = from_url.rstrip("/").split("/") if from_url else []
+    to = to_url.rstrip("/").split("/") if to_url else []
+    common = 0
+    while common < len(at) and common < len(to) and at[common] == to[common]:
+        common += 1
+    link = "/".join([".."] * (len(at) - common) + to[common:])
+    if not link:
+        return "./"
+    return link + "/" if to_url.endswith("/") or not to_url else link
 
 
 def _relpath(target: str, start: str) -> str:

@@ -4,9 +4,9 @@ every unit, as HTML in the built site (printable from any browser; no WeasyPrint
 from __future__ import annotations
 
 import logging
-import os
 import pathlib
 
+from .. import kept_site
 from ..relations import Relations
 from ..reuse import reuse_each, reused
 from ..site import Site
@@ -29,19 +29,12 @@ def warn_without_site_url(site: Site) -> bool:
     return False
 
 
-def _write(site_dir: pathlib.Path, url: str, html: str) -> None:
-    folder = os.path.join(site_dir, url)
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as out:
-        out.write(html)
-
-
-def _item_posters(site: Site, site_dir: pathlib.Path) -> None:
+def _item_posters(site: Site, kept: kept_site.Part) -> None:
     """An item's poster page depends on the item and the shared inputs (units, catalogue, settings, the as-of
     date, the templates): from the build's cache when both are unchanged (cache.py). Ten thousand of them are
     mostly reading and writing small files: reuse.reuse_each does that in threads."""
     reuse_each(site, "poster", site.bulletins, lambda item: [item.model_dump_json()],  # JSON: same in every process
-               lambda item: item_html(site, item), lambda item, html: _write(site_dir, poster_url(item.url), html))
+               lambda item: item_html(site, item), lambda item, html: kept.write(_page(poster_url(item.url)), html))
 
 
 def _board_poster(site: Site, rel: Relations, unit_id: str) -> str:
@@ -54,9 +47,16 @@ def _board_poster(site: Site, rel: Relations, unit_id: str) -> str:
     return reused(site, "board-poster", lambda: board_html(site, rel, shown), unit_id, *parts)
 
 
+def _page(url: str) -> str:
+    return f"{url}index.html"
+
+
 def write(site: Site, site_dir: pathlib.Path) -> None:
+    """Every poster page; the files that would not change are not written again (kept_site.py)."""
     warn_without_site_url(site)
     rel = Relations.of(site.bulletins)
-    _item_posters(site, site_dir)
+    kept = kept_site.Part.open(site_dir, site.cache, "posters")
+    _item_posters(site, kept)
     for unit_id in site.context.units:
-        _write(site_dir, unit_poster_url(unit_id), _board_poster(site, rel, unit_id))
+        kept.write(_page(unit_poster_url(unit_id)), _board_poster(site, rel, unit_id))
+    kept.save()

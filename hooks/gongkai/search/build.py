@@ -50,6 +50,7 @@ PARALLEL_MIN_CHARS = 1_500_000
 ITEMS_PER_DIR = 256
 #: Characters of an item's text per file (snippets of long items fetch only the part they show).
 TEXT_CHUNK = 2048
+FileWriter = Callable[[pathlib.Path, bytes], None]  # writes one file of the index (build_search_index)
 
 
 def indexed_text(doc: SearchDoc, text: str | None = None) -> str:
@@ -278,16 +279,42 @@ def item_records(fields: list[list[int]]) -> dict[str, object]:
     return {"widths": widths, "data": data}
 
 
-def write_items(folder: pathlib.Path, items: list[SearchDoc], originals: list[str]) -> list[int]:
-    """Write the files of every item; return their sizes.
+def _write_new(path: pathlib.Path, blob: bytes) -> None:
+    path.write_bytes(blob)
+
+
+def _recording(write_file: FileWriter, written: set[str]) -> FileWriter:
+    def write(path: pathlib.Path, blob: bytes) -> None:
+        write_file(path, blob)
+        written.add(str(path))
+    return write
+
+
+def _remove_others(folders: list[pathlib.Path], written: set[str]) -> None:
+    """Remove the files under ``folders`` not ``written`` (an index written over an earlier one)."""
+    for folder in folders:
+        for parent, _dirs, names in os.walk(folder, topdown=False):
+            for name in names:
+                path = os.path.join(parent, name)
+                if path not in written:
+                    os.unlink(path)
+            if parent != str(folder) and not os.listdir(parent):
+                os.rmdir(parent)
+
+
+def write_items(folder: pathlib.Path, items: list[SearchDoc], originals: list[str],
+                write_file: FileWriter | None = None) -> list[int]:
+    """Write the files of every item (by ``write_file``: see build_search_index); return their sizes.
 
     ``d/<item // 256>/<item>.json`` holds the URL, title, date, period and the first
     ``TEXT_CHUNK`` characters of the text (title, line break, body); a longer text continues in
     ``d/<item // 256>/<item>-<k>.json`` (a JSON string each), so a snippet deep inside an annual
     report fetches one more small file, not the whole report.
     """
-    for start in range(0, len(items), ITEMS_PER_DIR):
-        (folder / str(start // ITEMS_PER_DIR)).mkdir(parents=True)
+    if write_file is None:
+        write_file = _write_new
+        for start in range(0, len(items), ITEMS_PER_DIR):
+            (folder / str(start // ITEMS_PER_DIR)).mkdir(parents=True)
 
     def dump(value: object) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -303,7 +330,7 @@ def write_items(folder: pathlib.Path, items: list[SearchDoc], originals: list[st
         blobs = [(base / f"{number}.json", dump(record))]
         blobs += [(base / f"{number}-{k}.json", dump(chunk)) for k, chunk in enumerate(chunks) if k]
         for path, blob in blobs:
-            path.write_bytes(blob)
+            write_file(path, blob)
         return [len(blob) for _path, blob in blobs]
 
     def write_range(numbers: range) -> list[int]:
@@ -316,7 +343,8 @@ def write_items(folder: pathlib.Path, items: list[SearchDoc], originals: list[st
         return [size for sizes in pool.map(write_range, chunks) for size in sizes]
 
 
-def write_shards(folder: pathlib.Path, grams: dict[str, bytes]) -> tuple[int, list[int]]:
+def write_shards(folder: pathlib.Path, grams: dict[str, bytes],
+                 write_file: FileWriter | None = None) -> tuple[int, list[int]]:
     """Group the postings into shards by the hash of the n-gram; return (shard count, file sizes).
 
     The count is a power of two chosen from the total size, so a shard holds about
@@ -328,11 +356,13 @@ def write_shards(folder: pathlib.Path, grams: dict[str, bytes]) -> tuple[int, li
     buckets: list[list[tuple[str, bytes]]] = [[] for _ in range(shards)]
     for gram in sorted(grams):
         buckets[shard_of(gram, shards)].append((gram, grams[gram]))
-    folder.mkdir(parents=True)
+    if write_file is None:
+        write_file = _write_new
+        folder.mkdir(parents=True)
     sizes = []
     for number, bucket in enumerate(buckets):
         blob = encode_shard(bucket)
-        (folder / f"{number:x}.bin").write_bytes(blob)
+        write_file(folder / f"{number:x}.bin", blob)
         sizes.append(len(blob))
     return shards, sizes
 
@@ -389,7 +419,8 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
                        unit_names: Mapping[str, str] | None = None, site_root: str = "../",
                        workers: int | None = None, word_cache: WordCache | None = None,
                        block_cache: BlockCache | None = None,
-                       text_of: Callable[[SearchDoc], str] | None = None) -> dict:
+                       text_of: Callable[[SearchDoc], str] | None = None,
+                       write_file: FileWriter | None = None) -> dict:
     """Write the whole index under ``out_dir`` (``<site_dir>/search/``); return stats.
 
     ``user_terms`` (unit and category names, catalogue section names, 四议两公开 …) are added to
@@ -398,7 +429,10 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
     ``out_dir``; ``workers`` overrides the number of processes; ``word_cache`` keeps each text's
     word starts between builds (jieba is loaded only when some text is not in it); ``block_cache`` keeps
     each month's Block (only the months with a new or changed item are indexed again); ``text_of`` gives
-    a doc's text when the caller left it to be made only when needed (docs with a ``source``).
+    a doc's text when the caller left it to be made only when needed (docs with a ``source``);
+    ``write_file(path, bytes)`` writes each file of the index, making its folder (kept_site.Part: a file that
+    would not change is not written again, and the caller removes the files no longer made); without it the
+    index's folders are emptied and written anew.
     """
     started, cpu_started = time.perf_counter(), _cpu_seconds()
     items = sorted(sorted(docs, key=lambda d: d.url), key=lambda d: d.date, reverse=True)  # newest first
@@ -423,14 +457,20 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
     indexed = time.perf_counter()
 
     # out_dir also holds the search page itself (search/index.html): replace only the index's own files.
-    for old in (out_dir / "p", out_dir / "d"):
-        shutil.rmtree(old, ignore_errors=True)
-    shards, sizes = write_shards(out_dir / "p", grams)
-    sizes += write_items(out_dir / "d", items, originals)
+    written: set[str] = set()
+    if write_file is None:
+        for old in (out_dir / "p", out_dir / "d"):
+            shutil.rmtree(old, ignore_errors=True)
+    else:
+        write_file = _recording(write_file, written)
+    shards, sizes = write_shards(out_dir / "p", grams, write_file)
+    sizes += write_items(out_dir / "d", items, originals, write_file)
+    if write_file is not None:
+        _remove_others([out_dir / "p", out_dir / "d"], written)
     chars = set().union(*(block.chars for block in done))
     contents = manifest(items, chars, shards, build_id(grams, items), unit_names or {}, site_root)
     blob = json.dumps(contents, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    (out_dir / "index.json").write_bytes(blob)
+    (write_file or _write_new)(out_dir / "index.json", blob)
     sizes.append(len(blob))
     finished = time.perf_counter()
     return {"items": len(items), "files": len(sizes), "bytes": sum(sizes), "shards": shards,

@@ -93,15 +93,16 @@ def _in_unit_order(units: dict[str, Unit], records: list[dict[str, Any]]) -> lis
 
 
 def copy_shard_files(shards: list[ShardOutput], site_dir: pathlib.Path) -> None:
-    """Each shard's own pages, posters and feeds into the joined site (api/ and search/ are merged)."""
+    """Each shard's own pages, posters and feeds into the joined site (api/ and search/ are merged). Copied
+    without their times: a copied file is one this build made (kept_site.sweep keeps files by their time)."""
     for shard in shards:
         for entry in shard.dir.iterdir():
             if entry.name in {"api", "search", MANIFEST, SITEMAP}:
                 continue
             if entry.is_dir():
-                shutil.copytree(entry, site_dir / entry.name, dirs_exist_ok=True)
+                shutil.copytree(entry, site_dir / entry.name, dirs_exist_ok=True, copy_function=shutil.copy)
             else:
-                shutil.copy2(entry, site_dir / entry.name)
+                shutil.copy(entry, site_dir / entry.name)
 
 
 def merged_json(shards: list[ShardOutput], name: str, units: dict[str, Unit]) -> list[dict[str, Any]]:
