@@ -255,6 +255,19 @@ def test_incremental_build_equals_clean_build(warmed, copy, tmp_path, change) ->
     assert MUST_RENDER.get(change, set()) <= items | others, (sorted(items), sorted(others))
 
 
+def test_a_site_restored_by_a_ci_cache_is_kept(warmed, copy, tmp_path) -> None:
+    """CI restores site/ and the cache (guide: 发布网站): the files come back with new times. The build reads and
+    keeps the unchanged ones instead of writing them, and the site equals a clean build."""
+    project, cache = copy
+    site = pathlib.Path(shutil.copytree(warmed[2], tmp_path / "restored", copy_function=shutil.copyfile))
+    untouched = site / "nanjiang/2026/party-2026-q3/index.html"
+    untouched_time = untouched.stat().st_mtime_ns
+    title_edit(project)
+    built(project, site, cache=cache)
+    assert differences(site, built(project, tmp_path / "clean", cache=None)) == []
+    assert untouched.stat().st_mtime_ns == untouched_time
+
+
 def test_link_from_a_rendered_page_to_a_stored_one(copy, tmp_path) -> None:
     project, cache = copy
     pages_before = entries(cache, "page")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import shutil
 import time
 
 import pytest
@@ -121,3 +122,22 @@ def test_only_this_builds_records_protect_files(tmp_path) -> None:
     part.save()
     assert kept_site.kept_files(store, since_ns=0) == {"posters/a/index.html"}
     assert kept_site.kept_files(store, since_ns=time.time_ns() + 10**9) == set()  # an earlier build's record
+
+
+def test_a_site_restored_without_its_times_is_kept(tmp_path) -> None:
+    """A CI cache (or `cp -r`) restores site/ with new times: a file whose bytes have the recorded digest is
+    still not written again; one whose bytes differ is."""
+    site, store = tmp_path / "site", Store(tmp_path / "cache")
+    first = kept_site.Part.open(site, store, "search")
+    first.write("search/d/0/1.json", b'{"t":"one"}')
+    first.write("search/d/0/2.json", b'{"t":"two"}')
+    first.save()
+    restored = tmp_path / "restored"
+    shutil.copytree(site, restored, copy_function=shutil.copyfile)
+    (restored / "search/d/0/2.json").write_bytes(b'{"t":"TWO"}')  # same size, other bytes
+    second = kept_site.Part.open(restored, store, "search")
+    made: list[str] = []
+    for rel, data in (("search/d/0/1.json", b'{"t":"one"}'), ("search/d/0/2.json", b'{"t":"two"}')):
+        second.write_lazily(rel, kept_site.token_of(data), lambda rel=rel, data=data: made.append(rel) or data)
+    assert made == ["search/d/0/2.json"]
+    assert (restored / "search/d/0/2.json").read_bytes() == b'{"t":"two"}'

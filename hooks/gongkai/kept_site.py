@@ -7,9 +7,11 @@ build. So a build updates the site/ it finds instead of starting from an empty o
   sibling `.<name>.gongkai-old-<pid>` for that moment and `restore` (on_files, after the clean) renames it back.
 - The writers of most files (the stored pages, the item posters, the search index's documents and shards) write
   through a `Part`: it records, per file, a token naming the bytes (a page's cache key, or a digest of the bytes)
-  with the size and mtime the file got. When the previous build's record says the file was written with the
-  same token and the file still has that size and mtime, it is left as it is; otherwise it is written. The
-  records are cache entries (one per part), so a build without a cache writes every file.
+  with the size and mtime the file got and the digest of its bytes. When the previous build's record says the
+  file was written with the same token and the file still has that size and mtime, it is left as it is; with
+  another mtime (a site/ a CI cache restored) it is read, and left when its bytes have the recorded digest;
+  otherwise it is written. The records are cache entries (one per part), so a build without a cache writes
+  every file.
 - Every other writer writes as before, so its files get this build's mtime.
 - `sweep` (the end of on_post_build) removes every file this build neither wrote (mtime at or after the stamp
   taken in `hide`) nor kept (in a part's record), then the folders left empty: the site equals what a clean build
@@ -37,7 +39,8 @@ from .cache import Store, digest
 
 MARK = ".gongkai-old-"
 _REMOVE = "import shutil, sys\nfor folder in sys.argv[1:]:\n    shutil.rmtree(folder, ignore_errors=True)\n"
-Record = tuple[str, int, int]  # the token, the size and mtime (ns) the file had after it was written
+# The token, the size and mtime (ns) the file had after it was written, and the digest of its bytes.
+Record = tuple[str, int, int, str]
 #: The parts, each written by one writer (mkdocs_hooks' stored pages, search_output, the posters' writer).
 PARTS = ("pages", "search", "posters")
 
@@ -126,17 +129,24 @@ class Part:
         return cls(site_dir, store, name, _files_of(record))
 
     def unchanged(self, rel: str, token: str) -> bool:
-        """Whether the file at ``rel`` already holds the bytes ``token`` names (and is recorded as kept)."""
+        """Whether the file at ``rel`` already holds the bytes ``token`` names (and is recorded as kept): it has
+        the recorded size and mtime, or (a site restored by a CI cache or copied without its times) the
+        recorded size and bytes of the recorded digest."""
         record = self.before.get(rel)
         if record is None or record[0] != token:
             return False
+        path = os.path.join(self.site_dir, rel)
         try:
-            stat = os.stat(os.path.join(self.site_dir, rel))
+            stat = os.stat(path)
+            if stat.st_size != record[1]:
+                return False
+            if stat.st_mtime_ns != record[2]:
+                with open(path, "rb") as file:
+                    if token_of(file.read()) != record[3]:
+                        return False
         except OSError:
             return False
-        if (stat.st_size, stat.st_mtime_ns) != record[1:]:
-            return False
-        self.now[rel] = record
+        self.now[rel] = (token, stat.st_size, stat.st_mtime_ns, record[3])
         return True
 
     def write(self, rel: str, data: bytes | str, token: str | None = None) -> None:
@@ -156,16 +166,19 @@ class Part:
         with open(path, "wb") as out:
             out.write(content)
         stat = os.stat(path)
-        self.now[rel] = (token, stat.st_size, stat.st_mtime_ns)
+        self.now[rel] = (token, stat.st_size, stat.st_mtime_ns, token_of(content))
 
     def record(self, rel: str, token: str) -> None:
         """A file another writer made in this build (MkDocs writing a page it rendered), as it is now: kept by
         the next build when ``token`` names its bytes again."""
+        path = os.path.join(self.site_dir, rel)
         try:
-            stat = os.stat(os.path.join(self.site_dir, rel))
+            with open(path, "rb") as file:
+                content = file.read()
+            stat = os.stat(path)
         except OSError:
             return
-        self.now[rel] = (token, stat.st_size, stat.st_mtime_ns)
+        self.now[rel] = (token, stat.st_size, stat.st_mtime_ns, token_of(content))
 
     def save(self) -> None:
         """Record what this build wrote and kept, for the next build and for this build's `sweep` (with the
@@ -175,9 +188,9 @@ class Part:
 
 
 def _record_key(name: str) -> str:
-    """Not keyed by the site's path: a site/ copied with its times (`cp -a`, a CI cache) is still kept. A record
-    only ever vouches for a file with the recorded size and mtime, so another site built from the same cache is
-    written, not trusted."""
+    """Not keyed by the site's path: a site/ copied (`cp -a`, a CI cache) is still kept. A record only ever
+    vouches for a file with the recorded size and mtime or bytes, so another site built from the same cache is
+    written where it differs, never trusted."""
     return digest("site-files", name)
 
 
