@@ -141,3 +141,17 @@ def test_a_site_restored_without_its_times_is_kept(tmp_path) -> None:
         second.write_lazily(rel, kept_site.token_of(data), lambda rel=rel, data=data: made.append(rel) or data)
     assert made == ["search/d/0/2.json"]
     assert (restored / "search/d/0/2.json").read_bytes() == b'{"t":"two"}'
+
+
+def test_a_record_of_another_shape_is_not_trusted(tmp_path) -> None:
+    """A record saved by an older gongkai (or otherwise not of this shape) makes the file be written."""
+    site, store = tmp_path / "site", Store(tmp_path / "cache")
+    first = kept_site.Part.open(site, store, "pages")
+    first.write("a/index.html", "<p>甲</p>")
+    stat = (site / "a/index.html").stat()
+    token = kept_site.token_of("<p>甲</p>".encode())
+    for old in [(token, stat.st_size, stat.st_mtime_ns), (token,), "x", None]:
+        second = kept_site.Part(site, store, "pages", before={"a/index.html": old})
+        made: list[str] = []
+        second.write_lazily("a/index.html", token, lambda made=made: made.append("a") or "<p>甲</p>")
+        assert made == ["a"]

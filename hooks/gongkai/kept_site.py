@@ -43,6 +43,7 @@ _REMOVE = "import shutil, sys\nfor folder in sys.argv[1:]:\n    shutil.rmtree(fo
 Record = tuple[str, int, int, str]
 #: The parts, each written by one writer (mkdocs_hooks' stored pages, search_output, the posters' writer).
 PARTS = ("pages", "search", "posters")
+RECORD_FORMAT = "2"  # a record of another format is another key: never read
 
 
 def aside_name(site_dir: pathlib.Path) -> pathlib.Path:
@@ -133,7 +134,7 @@ class Part:
         the recorded size and mtime, or (a site restored by a CI cache or copied without its times) the
         recorded size and bytes of the recorded digest."""
         record = self.before.get(rel)
-        if record is None or record[0] != token:
+        if not isinstance(record, tuple) or len(record) != 4 or record[0] != token:
             return False
         path = os.path.join(self.site_dir, rel)
         try:
@@ -191,7 +192,7 @@ def _record_key(name: str) -> str:
     """Not keyed by the site's path: a site/ copied (`cp -a`, a CI cache) is still kept. A record only ever
     vouches for a file with the recorded size and mtime or bytes, so another site built from the same cache is
     written where it differs, never trusted."""
-    return digest("site-files", name)
+    return digest("site-files", RECORD_FORMAT, name)
 
 
 def _files_of(record: object) -> dict[str, Record]:
