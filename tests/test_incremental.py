@@ -351,20 +351,25 @@ def test_cache_of_another_as_of_date_is_not_used(copy, tmp_path) -> None:
     assert differences(incremental, clean) == []
 
 
-def test_killed_builds_leave_a_cache_the_next_build_can_use(warmed, tmp_path) -> None:
-    """A build killed at a random moment (SIGKILL: no clean-up runs), then an edit, then a build with the
-    cache: the same site as a clean build. What a killed build leaves: whole entries and, at most, temporary
-    files (`.tmp-*`) that no build reads."""
-    project, _, _ = warmed
+@pytest.mark.parametrize("warm", [False, True], ids=["empty cache", "warm cache and site"])
+def test_killed_builds_leave_a_cache_the_next_build_can_use(warmed, tmp_path, warm) -> None:
+    """Builds killed at random moments (SIGKILL: no clean-up runs), each after an edit, then a build with the
+    cache into the same site/: the same site as a clean build. What a killed build leaves: whole entries and,
+    at most, temporary files (`.tmp-*`) that no build reads; site/ partly updated or hidden beside it
+    (kept_site.py), which the next build takes back."""
+    project, warm_cache, warm_site = warmed
     work = tmp_path / "project"
     shutil.copytree(project, work)
-    cache = tmp_path / "cache"  # empty: the killed builds are writing entries when they die
+    cache, site = tmp_path / "cache", tmp_path / "killed"
+    if warm:  # killed while updating a kept site whose files the cache's records vouch for
+        shutil.copytree(warm_cache, cache)
+        shutil.copytree(warm_site, site)
     env = dict(os.environ, GONGKAI_AS_OF=AS_OF.isoformat(), NO_MKDOCS_2_WARNING="1", GONGKAI_CACHE_DIR=str(cache))
     env.pop("GONGKAI_NO_CACHE", None)
     chance = random.Random(int(os.environ.get("GONGKAI_KILL_SEED", time.time())))
     for _ in range(3):
         body_edit(work)
-        build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "killed")],
+        build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
                                  cwd=work, env=env, start_new_session=True,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(chance.uniform(0.3, 3.0))
@@ -374,7 +379,7 @@ def test_killed_builds_leave_a_cache_the_next_build_can_use(warmed, tmp_path) ->
     for entry in cache.rglob("*"):
         if entry.is_file() and not entry.name.startswith(".tmp-"):
             assert entry.read_bytes().startswith(FORMAT), entry
-    incremental = built(work, tmp_path / "incremental", cache=cache)
+    incremental = built(work, site, cache=cache)
     clean = built(work, tmp_path / "clean", cache=None)
     assert differences(incremental, clean) == []
 
