@@ -52,8 +52,11 @@ def size_text(size: int) -> str:
 
 def _linked_files(root: pathlib.Path, item: Bulletin) -> list[str]:
     """Attachments the item's text links or shows that are published: present, of a published type, not a photo."""
+    linked = linked_attachments(item)
+    if not linked:
+        return []
     base, own_photos = root / BULLETINS, set(item.board_photo_sources())
-    return sorted(src for src in linked_attachments(item)
+    return sorted(src for src in linked
                   if posixpath.splitext(src)[1].lower() in ATTACHMENTS and src not in own_photos
                   and not src.startswith("../") and (base / src).is_file())
 

@@ -29,6 +29,7 @@ from . import item_page
 from .cache import Store, digest
 from .model import Bulletin
 from .relations import Relations
+from .reuse import in_threads
 from .site import Site
 
 # Markdown that may link to another file of the site (MkDocs rewrites such links against the file list).
@@ -67,6 +68,7 @@ class PageCache:
         stored, any other page always (`html` tells)."""
         extra = json.dumps(template_extra, ensure_ascii=False, sort_keys=True, default=str)
         listing = digest(*file_listing)
+        items: list[str] = []
         for page in pages:
             surroundings = item_page.surroundings(site, rel, page.item) if page.item is not None else ""
             links = listing if _MAY_LINK.search(page.markdown) else ""
@@ -74,11 +76,13 @@ class PageCache:
             self.keys[page.src_uri] = key
             if page.item is None:
                 self.candidates.add(page.src_uri)
-                continue
-            body = self.store.get("page-body", key)
+            else:
+                items.append(page.src_uri)
+        for src_uri, body in zip(items, in_threads(lambda src_uri: self.store.get("page-body", self.keys[src_uri]),
+                                                   items), strict=True):
             if isinstance(body, str):
-                self.bodies[page.src_uri] = body
-                self.candidates.add(page.src_uri)
+                self.bodies[src_uri] = body
+                self.candidates.add(src_uri)
 
     def html(self, src_uri: str) -> str | None:
         """A candidate's stored final HTML (None: not in the cache, or damaged: the page is rendered)."""

@@ -29,6 +29,17 @@ def reused(site: Site, kind: str, make: Callable[[], T], *parts: str | bytes) ->
     return site.cache.get_or_make(kind, digest(site.inputs_key, kind, *parts), make)
 
 
+def in_threads(read: Callable[[X], T], things: Sequence[X]) -> list[T]:
+    """``[read(thing) for thing in things]`` by IO_THREADS threads (thousands of small cache entries: the threads
+    wait on the file system together), in order."""
+    def read_chunk(chunk: Sequence[X]) -> list[T]:
+        return [read(thing) for thing in chunk]
+
+    chunks = [things[start:start + CHUNK] for start in range(0, len(things), CHUNK)]
+    with ThreadPoolExecutor(IO_THREADS) as pool:
+        return [value for values in pool.map(read_chunk, chunks) for value in values]
+
+
 def reuse_each(site: Site, kind: str, things: Sequence[X], parts_of: Callable[[X], Sequence[str]],
                make: Callable[[X], T], use: Callable[[X, T], None]) -> None:
     """``use(thing, reused(site, kind, lambda: make(thing), *parts_of(thing)))`` for every thing, faster: the
