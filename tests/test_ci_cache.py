@@ -1,4 +1,5 @@
-"""The guide's CI examples (docs/guide/publish.md) keep the build cache between runs, where gongkai puts it."""
+"""The guide's CI examples (docs/guide/publish.md) keep the build cache between runs, where gongkai puts it, and
+the site the build made (kept_site.py updates it in place)."""
 
 from __future__ import annotations
 
@@ -39,13 +40,14 @@ def test_github_and_gitea_workflows_restore_the_cache() -> None:
         cached = steps[next(i for i, u in enumerate(uses) if u.startswith("actions/cache@"))]
         build = next(i for i, s in enumerate(steps) if s.get("run", "").startswith("mkdocs build"))
         assert steps.index(cached) < build
-        assert cached["with"]["path"] == cache.DEFAULT_DIR
+        assert cached["with"]["path"].split() == [cache.DEFAULT_DIR, "site"]
         prefix = cached["with"]["restore-keys"].strip()
         assert cached["with"]["key"].startswith(prefix) and "hooks/**" in prefix and "theme/**" in prefix
 
 
 def test_gitlab_job_keeps_the_cache() -> None:
     job = next(b["pages"] for b in _blocks() if "pages" in b)
-    assert job["cache"]["paths"] == [cache.DEFAULT_DIR + "/"]
     assert "mkdocs.yml" in job["cache"]["key"]["files"]
-    assert any(line.startswith("mkdocs build") for line in job["script"])
+    build = next(line for line in job["script"] if line.startswith("mkdocs build"))
+    site = build.split("-d ")[1].strip() if "-d " in build else "site"
+    assert job["cache"]["paths"] == [cache.DEFAULT_DIR + "/", site + "/"]
