@@ -189,7 +189,7 @@ def test_an_unchanged_project_is_answered_by_the_snapshot_alone(warm, change) ->
     change(root)
     store = cache_module.Store(cache)
     validate_site(root, as_of=AS_OF, cache=store)
-    assert (store.hits, store.misses) == (1, 0)  # the snapshot; no file's entry was needed
+    assert store.misses == 0 and store.kinds_read == {"snapshot", "folder"}  # no file's entry was needed
 
 
 def test_an_edit_within_the_timestamp_resolution_is_seen(warm, capsys, monkeypatch) -> None:
@@ -254,6 +254,45 @@ def test_a_damaged_snapshot_is_not_trusted(warm, tmp_path, capsys, monkeypatch, 
     assert cached == check(root, None, capsys, monkeypatch)
     name = snapshot.relative_to(cache / "snapshot").as_posix().replace("/", "")
     assert cache_module.Store(cache).get("snapshot", name) is not None  # rewritten whole under its key
+
+
+def _folder_entries(cache: pathlib.Path) -> dict[pathlib.Path, bytes]:
+    return {p: p.read_bytes() for p in (cache / "folder").rglob("*") if p.is_file()}
+
+
+def _missing(path: pathlib.Path) -> None:
+    path.unlink()
+
+
+@pytest.mark.parametrize("damage", [*DAMAGE[:3], _missing], ids=["truncate", "flip", "other_version", "missing"])
+def test_a_damaged_folder_entry_is_not_trusted(warm, capsys, monkeypatch, damage) -> None:
+    """Every folder entry the snapshot names damaged (or gone) after a change to one item: its files are
+    checked again (the per-file entries answer), the output equals --no-cache, and new entries are written."""
+    root, cache = warm
+    title_edit(root)
+    entries = _folder_entries(cache)
+    for path in entries:
+        damage(path)
+    cached = check(root, cache, capsys, monkeypatch)
+    assert cached == check(root, None, capsys, monkeypatch)
+    store = cache_module.Store(cache)
+    validate_site(root, as_of=AS_OF, cache=store)
+    assert store.misses == 0 and store.kinds_read == {"snapshot", "folder"}
+
+
+def test_one_changed_file_writes_only_its_folder_entries(warm, capsys, monkeypatch) -> None:
+    """A title edit: the snapshot's entries of the edited file's folder are replaced (the old ones removed),
+    every other folder's entry is left as it was, byte for byte."""
+    root, cache = warm
+    before = _folder_entries(cache)
+    title_edit(root)
+    check(root, cache, capsys, monkeypatch)
+    after = _folder_entries(cache)
+    assert len(after) == len(before) > 2
+    gone, new = set(before) - set(after), set(after) - set(before)
+    assert len(gone) == len(new) == 2  # the edited folder's checked forms and rule results
+    assert all(after[path] == before[path] for path in set(before) & set(after))
+    assert all(cache_module.Store(cache).get("folder", p.parent.name + p.name) is not None for p in new)
 
 
 def test_a_snapshot_of_another_as_of_date_is_not_used(warm, capsys, monkeypatch) -> None:

@@ -22,7 +22,7 @@ import pathlib
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any, TypeVar
 
@@ -104,6 +104,7 @@ class Store:
     folder: pathlib.Path
     hits: int = 0
     misses: int = 0
+    kinds_read: set[str] = field(default_factory=set)  # the kinds of the entries found
 
     def _path(self, kind: str, key: str) -> pathlib.Path:
         return self.folder / kind / key[:2] / key[2:]
@@ -122,6 +123,7 @@ class Store:
             self.misses += 1
             return None
         self.hits += 1
+        self.kinds_read.add(kind)
         return value[0]
 
     def get_or_make(self, kind: str, key: str, make: Callable[[], T]) -> T:
@@ -147,6 +149,14 @@ class Store:
         except OSError:
             if temporary:
                 pathlib.Path(temporary).unlink(missing_ok=True)
+
+
+    def remove(self, kind: str, key: str) -> None:
+        """Remove the entry, when it is there (an entry no run will ask for again)."""
+        try:
+            self._path(kind, key).unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _decode(data: bytes, key: str) -> tuple[Any] | None:

@@ -1,17 +1,20 @@
 """What the validator reuses from the cache (cache.py): each file's checked form, each item's rule results.
 
 One **snapshot** entry per project and shared inputs (its key: `inputs_key`, the rules switch and the shard
-scope) holds, per file, its stat (size, mtime_ns), the SHA-256 of its bytes and what read_all made of it (the
-Bulletin or Case, with the raw rules' and the conversion's diagnostics), and per item its ITEM_RULES'
-diagnostics and finance balance (`ItemResult`) with what they were computed for (its 索引号 — generated ones
-depend on the other items of the unit — and the register: 依申请公开 / 意见反馈, which the annual report's
-part 三 is compared with). An unchanged file costs one `os.stat`; a file whose stat changed is read and
+scope) holds, per file, its stat (size, mtime_ns) and the SHA-256 of its bytes, and names, per folder, two
+"folder" entries: what read_all made of each file (the Bulletin or Case, with the raw rules' and the
+conversion's diagnostics), and per item its ITEM_RULES' diagnostics and finance balance (`ItemResult`) with
+what they were computed for (its 索引号 — generated ones depend on the other items of the unit — and the
+register: 依申请公开 / 意见反馈, which the annual report's part 三 is compared with). A run that changed one
+file writes the index and that file's folder entries, and removes the entries they replace.
+An unchanged file costs one `os.stat`; a file whose stat changed is read and
 hashed, and reused when its bytes did not change. A file whose mtime is not clearly older than the run that
 wrote the snapshot (it may have changed within the file system's timestamp resolution) is always hashed.
 
 What the snapshot does not answer falls back to the per-file entries ("read": path and SHA-256; "rules": the
 file, its 索引号 and the register), then to computing. A snapshot that is absent, damaged or written for
-other inputs is a miss like any entry (cache.Store checks its header and checksum), never a stale answer.
+other inputs is a miss like any entry (cache.Store checks its header and checksum), never a stale answer;
+so is a folder entry (its files are checked again).
 The SITE_RULES, the compliance records and the generated 索引号 always run again, over the items:
 nothing site-wide is ever read from the cache.
 """
@@ -21,14 +24,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pathlib
-import pickle
 import posixpath
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
-from .cache import Store, digest, inputs_key, loads
+from .cache import Store, digest, inputs_key
 from .diagnostics import Diagnostic
 from .model import Bulletin
 from .site import Balance
@@ -37,6 +39,7 @@ T = TypeVar("T")
 Checked = tuple[T | None, list[Diagnostic]]
 # A file modified this close (ns) before the snapshot's run started may share its mtime with a later edit.
 RACY_NS = 3_000_000_000
+FOLDER = "folder"  # the kind of the snapshot's entries of one folder's checked forms or rule results
 
 
 @dataclass(frozen=True)
@@ -58,21 +61,25 @@ class Seen(NamedTuple):
 
 @dataclass
 class Snapshot:
-    """One project's files as the last run saw them. Checked forms and rule results are kept pickled by
-    folder (`Folders`): a run that changed one file pickles its folder again and reuses the others' bytes."""
+    """One project's files as the last run saw them: a small index. The checked forms and rule results are
+    kept pickled by folder, each folder in a "folder" entry of its own (`Folders`): a run that changed one
+    file writes the index and that folder's entries again, not the ten thousand other items' (25 MB)."""
 
     started_ns: int
     seen: dict[str, Seen] = field(default_factory=dict)
-    checked: dict[str, bytes] = field(default_factory=dict)  # folder → pickled {path: Checked}
-    results: dict[str, bytes] = field(default_factory=dict)  # folder → pickled {path: (depends, ItemResult)}
+    checked: dict[str, str] = field(default_factory=dict)  # folder → key of its entry {path: Checked}
+    results: dict[str, str] = field(default_factory=dict)  # folder → key of its entry {path: (depends, ItemResult)}
 
 
 class Folders:
-    """Values by file path, kept pickled by folder: a folder is unpickled when one of its values is first
-    asked for, and pickled again only when one of its values changed or one of its files came or went."""
+    """Values by file path, kept by folder in "folder" entries: a folder's entry is read when one of its values
+    is first asked for, and a new one is written only when one of its values changed or one of its files came
+    or went. An entry that is absent or damaged reads as an empty folder: its files' values are made again."""
 
-    def __init__(self, pickled: dict[str, bytes]) -> None:
-        self.old_pickled = pickled
+    def __init__(self, store: Store | None, keys: dict[str, str], name: str) -> None:
+        self.store = store
+        self.old_keys = keys
+        self.name = name  # what the entries are of (snapshot key, "checked" or "results", this run)
         self.old: dict[str, dict[str, Any]] = {}
         self.values: dict[str, Any] = {}  # this run's, by path
         self.dirty: set[str] = set()
@@ -80,8 +87,8 @@ class Folders:
     def old_value(self, path: str) -> Any | None:
         folder = posixpath.dirname(path)
         if folder not in self.old:
-            pickled = self.old_pickled.get(folder)
-            found = loads(pickled) if pickled else {}
+            key = self.old_keys.get(folder)
+            found = self.store.get(FOLDER, key) if key and self.store is not None else None
             self.old[folder] = found if isinstance(found, dict) else {}
         return self.old[folder].get(path)
 
@@ -90,14 +97,25 @@ class Folders:
         if changed:
             self.dirty.add(posixpath.dirname(path))
 
-    def pickled(self, came_or_went: Iterable[str]) -> dict[str, bytes]:
-        """Every folder's values pickled: the unchanged folders' old bytes, the others' made now."""
+    def written(self, came_or_went: Iterable[str]) -> dict[str, str]:
+        """Every folder's entry key: the unchanged folders' old ones, new entries for the others."""
         self.dirty |= {posixpath.dirname(p) for p in came_or_went}
         by_folder: dict[str, dict[str, Any]] = {}
         for path, value in self.values.items():
             by_folder.setdefault(posixpath.dirname(path), {})[path] = value
-        return {folder: self.old_pickled[folder] if folder in self.old_pickled and folder not in self.dirty
-                else pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL) for folder, values in by_folder.items()}
+        keys = {}
+        for folder, values in by_folder.items():
+            if folder in self.old_keys and folder not in self.dirty:
+                keys[folder] = self.old_keys[folder]
+            else:
+                keys[folder] = digest(self.name, folder)
+                if self.store is not None:
+                    self.store.put(FOLDER, keys[folder], values)
+        return keys
+
+    def replaced(self, keys: dict[str, str]) -> set[str]:
+        """The old entries the new keys no longer name."""
+        return set(self.old_keys.values()) - set(keys.values())
 
 
 class Memo:
@@ -113,8 +131,9 @@ class Memo:
         self.snapshot_key = digest(self.inputs, "snapshot", str(rules), *sorted(scope or ["*"]))
         self.new = Snapshot(started_ns=time.time_ns())
         self.old = self._load_snapshot()
-        self.checked = Folders(self.old.checked)
-        self.results = Folders(self.old.results)
+        run = f"{self.new.started_ns}-{os.getpid()}"  # this run's folder entries: never another run's keys
+        self.checked = Folders(store, self.old.checked, f"{self.snapshot_key} checked {run}")
+        self.results = Folders(store, self.old.results, f"{self.snapshot_key} results {run}")
         self.rehashed = False  # a file's stat changed: the snapshot is saved again
         self.register_key = ""
         self.came_or_went: set[str] = set()  # files read by this run or the last one only
@@ -163,7 +182,7 @@ class Memo:
         self.register_key = digest(*(f"{p}:{self._sha(p)}" for p in sorted(register)))
         self.came_or_went = set(self.new.seen) ^ set(self.old.seen)
         if self.store is not None:
-            self.new.checked = self.checked.pickled(self.came_or_went)
+            self.new.checked = self.checked.written(self.came_or_went)
 
     def _sha(self, path: str) -> str:
         seen = self.new.seen.get(path)
@@ -185,9 +204,13 @@ class Memo:
         return result
 
     def save(self) -> None:
-        """Write the snapshot when this run saw anything the last one did not."""
+        """Write the snapshot when this run saw anything the last one did not (its folder entries first: a run
+        killed before the index is written leaves the old index, whose entries are still there), then remove
+        the folder entries the new index no longer names."""
         if self.store is None:
             return
-        self.new.results = self.results.pickled(self.came_or_went)
+        self.new.results = self.results.written(self.came_or_went)
         if self.rehashed or self.checked.dirty or self.results.dirty:
             self.store.put("snapshot", self.snapshot_key, self.new)
+            for key in self.checked.replaced(self.new.checked) | self.results.replaced(self.new.results):
+                self.store.remove(FOLDER, key)
