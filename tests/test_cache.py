@@ -45,7 +45,7 @@ def test_cache_is_off_or_moved_by_the_environment(tmp_path, monkeypatch) -> None
 def test_site_rules_over_cached_items_are_those_of_a_full_run(tmp_path) -> None:
     """A copy of an item (same 索引号) added after the cache was filled: the duplicate is reported, as without
     the cache; the unchanged items came from the cache's snapshot (its index and folder entries), the new file
-    was checked (its "read" and "rules" entries missed)."""
+    was checked (its "read" and "rules" entries missed), its unit's compliance records made again."""
     root = tmp_path / "project"
     shutil.copytree(PROJECT / "bulletins", root / "bulletins")
     store = cache.Store(tmp_path / "cache")
@@ -57,4 +57,5 @@ def test_site_rules_over_cached_items_are_those_of_a_full_run(tmp_path) -> None:
     full = validate_site(root, as_of=AS_OF)
     assert [d.human() for d in cached.diagnostics] == [d.human() for d in full.diagnostics]
     assert any(d.code == "GK301" and "decision-2026-05-12-road-copy.md" in d.message for d in cached.diagnostics)
-    assert store.misses == 2 and store.kinds_read == {"snapshot", "folder"}
+    # the new file's "read" and "rules" entries, and its unit's compliance records; the other units' were reused
+    assert store.misses == 3 and store.kinds_read == {"snapshot", "folder", "compliance"}

@@ -189,7 +189,8 @@ def test_an_unchanged_project_is_answered_by_the_snapshot_alone(warm, change) ->
     change(root)
     store = cache_module.Store(cache)
     validate_site(root, as_of=AS_OF, cache=store)
-    assert store.misses == 0 and store.kinds_read == {"snapshot", "folder"}  # no file's entry was needed
+    assert store.misses == 0  # no file's entry was needed, no unit's compliance records made again
+    assert store.kinds_read == {"snapshot", "folder", "compliance"}
 
 
 def test_an_edit_within_the_timestamp_resolution_is_seen(warm, capsys, monkeypatch) -> None:
@@ -277,7 +278,7 @@ def test_a_damaged_folder_entry_is_not_trusted(warm, capsys, monkeypatch, damage
     assert cached == check(root, None, capsys, monkeypatch)
     store = cache_module.Store(cache)
     validate_site(root, as_of=AS_OF, cache=store)
-    assert store.misses == 0 and store.kinds_read == {"snapshot", "folder"}
+    assert store.misses == 0 and store.kinds_read == {"snapshot", "folder", "compliance"}
 
 
 def test_one_changed_file_writes_only_its_folder_entries(warm, capsys, monkeypatch) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 
 from .board_photo_due import photo_state
 from .compliance import Record, Report
@@ -104,7 +105,7 @@ def _immediate(unit: Unit, cat: Category, series: list[Bulletin], start: dt.date
 
 
 def _open(unit: Unit, cat: Category, series: list[Bulletin], start: dt.date, as_of: dt.date,
-          followed: set[str]) -> list[Record]:
+          followed: frozenset[str]) -> list[Record]:
     """Decisions past their `complete_by` that nothing follows yet (四议两公开: no result disclosed)."""
     records = []
     for chain in _chains(series):
@@ -149,39 +150,61 @@ def _records(unit: Unit, cat: Category, own: list[Bulletin], start: dt.date, as_
     return []
 
 
-def compute(items: list[Bulletin], ctx: Context) -> Report:
-    """Every compliance record of the site as of ctx.as_of (pure: same inputs, same records)."""
+# One unit's records and the date counting starts from (None: nothing to count from).
+UnitRecords = tuple[list[Record], dt.date | None]
+# How compute reuses a unit's records: (unit id, its visible items, the 索引号 any item follows, make) → what
+# make() gives, or the same records from an earlier run with the same inputs (incremental.Memo.unit_records).
+Reuse = Callable[[str, list[Bulletin], frozenset[str], Callable[[], UnitRecords]], UnitRecords]
+
+
+def compute(items: list[Bulletin], ctx: Context, reuse: Reuse | None = None) -> Report:
+    """Every compliance record of the site as of ctx.as_of (pure: same inputs, same records). A unit's records
+    depend on its own visible items, the 索引号 that items follow, and the shared inputs only: ``reuse``
+    may answer them from the cache."""
     calendar, problems = load_calendar(ctx.root)
     as_of = ctx.as_of
-    visible = [i for i in items if i.published <= as_of]
-    series: dict[tuple[str, str], list[Bulletin]] = defaultdict(list)
     by_unit: dict[str, list[Bulletin]] = defaultdict(list)
-    followed: set[str] = set()
-    for item in visible:
-        series[(item.unit, item.category)].append(item)
-        by_unit[item.unit].append(item)
-        if item.follows and item.status != "withdrawn":
-            followed.add(item.follows)
-    followed_categories = {c.follows for c in ctx.catalogue.values() if c.follows}
+    for item in items:
+        if item.published <= as_of:
+            by_unit[item.unit].append(item)
+    followed = frozenset(i.follows for units in by_unit.values() for i in units
+                         if i.follows and i.status != "withdrawn")
     records: list[Record] = []
     starts: dict[str, dt.date | None] = {}
     for unit in ctx.units.values():
         if ctx.scope is not None and unit.id not in ctx.scope:  # a shard counts its own units only
             continue
-        start = unit.since or min((_about(i) for i in by_unit.get(unit.id, [])), default=None)
-        starts[unit.id] = start
-        if start is None:
+        own = by_unit.get(unit.id, [])
+
+        def make(unit: Unit = unit, own: list[Bulletin] = own) -> UnitRecords:
+            return _unit_records(unit, own, followed, ctx, calendar)
+
+        unit_records, starts[unit.id] = reuse(unit.id, own, followed, make) if reuse else make()
+        records += unit_records
+    return Report(as_of, records, starts, calendar, problems)
+
+
+def _unit_records(unit: Unit, items: list[Bulletin], followed: frozenset[str], ctx: Context,
+                  calendar: WorkCalendar) -> UnitRecords:
+    """One unit's records (with their board photos' state) from its visible items."""
+    start = unit.since or min((_about(i) for i in items), default=None)
+    if start is None:
+        return [], None
+    series: dict[str, list[Bulletin]] = defaultdict(list)
+    for item in items:
+        series[item.category].append(item)
+    followed_categories = {c.follows for c in ctx.catalogue.values() if c.follows}
+    records: list[Record] = []
+    for cat, must in ctx.categories_for(unit.id):
+        own = sorted(series.get(cat.id, []), key=lambda i: (i.published, i.path))
+        if not (must or own):
             continue
-        for cat, must in ctx.categories_for(unit.id):
-            own = sorted(series.get((unit.id, cat.id), []), key=lambda i: (i.published, i.path))
-            if not (must or own):
-                continue
-            records += _records(unit, cat, own, start, as_of, calendar, must)
-            if cat.id in followed_categories:
-                records += _open(unit, cat, own, start, as_of, followed)
+        records += _records(unit, cat, own, start, ctx.as_of, calendar, must)
+        if cat.id in followed_categories:
+            records += _open(unit, cat, own, start, ctx.as_of, followed)
     if ctx.settings.board_photo_expected.kinds:
         records = [_with_photo(r, ctx, calendar) for r in records]
-    return Report(as_of, records, starts, calendar, problems)
+    return records, start
 
 
 def _with_photo(record: Record, ctx: Context, calendar: WorkCalendar) -> Record:

@@ -21,6 +21,7 @@ nothing site-wide is ever read from the cache.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pathlib
@@ -31,6 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from .cache import Store, digest, inputs_key
+from .compliance import Record
+from .deadlines import UnitRecords
 from .diagnostics import Diagnostic
 from .model import Bulletin
 from .site import Balance
@@ -40,6 +43,8 @@ Checked = tuple[T | None, list[Diagnostic]]
 # A file modified this close (ns) before the snapshot's run started may share its mtime with a later edit.
 RACY_NS = 3_000_000_000
 FOLDER = "folder"  # the kind of the snapshot's entries of one folder's checked forms or rule results
+COMPLIANCE = "compliance"  # the kind of the entries of one unit's compliance records
+RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(Record))
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,7 @@ class Memo:
         self.rehashed = False  # a file's stat changed: the snapshot is saved again
         self.register_key = ""
         self.came_or_went: set[str] = set()  # files read by this run or the last one only
+        self._followed: tuple[frozenset[str] | None, str] = (None, "")  # the 索引号 items follow, and their digest
 
     def _load_snapshot(self) -> Snapshot:
         found = self.store.get("snapshot", self.snapshot_key) if self.store is not None else None
@@ -203,6 +209,25 @@ class Memo:
         self.results.keep(item.path, (depends, result), changed=True)
         return result
 
+    def unit_records(self, unit: str, items: list[Bulletin], followed: frozenset[str],
+                     make: Callable[[], UnitRecords]) -> UnitRecords:
+        """A unit's compliance records (deadlines.compute), from the cache when the files and 索引号 of its
+        visible items, the 索引号 that items follow and the shared inputs (the as-of date, units, catalogue,
+        calendar, settings: the snapshot key) are those of the run that made them. The records' items are
+        this run's Bulletins (found by path): a title edit shows in the board."""
+        seen = [self.new.seen.get(i.path) for i in items]
+        if self.store is None or None in seen:
+            return make()
+        files = [f"{i.path}:{s.sha}:{i.index_no or ''}" for i, s in zip(items, seen, strict=True)]
+        if self._followed[0] is not followed:
+            self._followed = (followed, digest(*sorted(followed)))
+        key = digest(self.snapshot_key, COMPLIANCE, unit, self._followed[1], *files)
+        found = _records_of(self.store.get(COMPLIANCE, key), {i.path: i for i in items})
+        if found is None:
+            found = make()
+            self.store.put(COMPLIANCE, key, _flat_records(found))
+        return found
+
     def save(self) -> None:
         """Write the snapshot when this run saw anything the last one did not (its folder entries first: a run
         killed before the index is written leaves the old index, whose entries are still there), then remove
@@ -214,3 +239,28 @@ class Memo:
             self.store.put("snapshot", self.snapshot_key, self.new)
             for key in self.checked.replaced(self.new.checked) | self.results.replaced(self.new.results):
                 self.store.remove(FOLDER, key)
+
+
+def _flat_records(made: UnitRecords) -> tuple[Any, ...]:
+    """A unit's records as plain tuples, each item as its path (Records of Bulletins pickle slowly, and the
+    Bulletins are this run's)."""
+    records, start = made
+    item_at = RECORD_FIELDS.index("item")
+    return start, [tuple(r.item.path if n == item_at and r.item else getattr(r, name)
+                         for n, name in enumerate(RECORD_FIELDS)) for r in records]
+
+
+def _records_of(flat: Any, items: dict[str, Bulletin]) -> UnitRecords | None:
+    """The records _flat_records flattened, each with this run's item of its path; None: not such records,
+    or an item that is not there."""
+    if not isinstance(flat, tuple) or len(flat) != 2:
+        return None
+    start, rows = flat
+    item_at = RECORD_FIELDS.index("item")
+    records = []
+    for row in rows:
+        path = row[item_at]
+        if path is not None and path not in items:
+            return None
+        records.append(Record(*row[:item_at], items[path] if path else None, *row[item_at + 1:]))
+    return records, start

@@ -156,8 +156,8 @@ def validate_site(root: pathlib.Path, *, settings: Settings | None = None, as_of
             balances[item.path] = result.balance
     memo.save()
     site = Site(context=context, bulletins=bulletins, diagnostics=[], attachments=tree.attachments,
-                compliance=deadlines.compute(bulletins, context), cache=cache, inputs_key=memo.inputs,
-                balances=balances)
+                compliance=deadlines.compute(bulletins, context, memo.unit_records), cache=cache,
+                inputs_key=memo.inputs, balances=balances)
     for site_rule in (SITE_RULES if rules else ()):
         problems += site_rule(site)
     site.diagnostics = sorted(problems, key=lambda d: (d.file, d.line, d.code))
