@@ -158,6 +158,13 @@ def moved_to_other_unit(root: pathlib.Path) -> None:
     (root / ITEM).rename(root / "bulletins/nanjiang/2026/general-2026-q3-moved.md")
 
 
+def follows_other_unit(root: pathlib.Path) -> None:
+    """yuhuazhai's result now follows nanjiang's decision: both units' `open` decisions change, though no file
+    of nanjiang changed (its compliance records depend on the 索引号 that any item follows)."""
+    _edit(root, "bulletins/yuhuazhai/2026/decision-result-2026-10-15-road.md",
+          "follows: 54610113MF0000013J/2026-90001", "follows: 54610113MF0000021D/2026-90001")
+
+
 def register_edit(root: pathlib.Path) -> None:
     _edit(root, REQUEST, "result: 不予公开", "result: 予以公开")
 
@@ -171,7 +178,8 @@ def catalogue_edit(root: pathlib.Path) -> None:
 
 
 CHANGES = [nothing, touched, body_edit, title_edit, finance_fixed, balance_changed, mistake_fixed, new_file,
-           deleted_file, renamed_file, moved_to_other_unit, register_edit, units_edit, catalogue_edit]
+           deleted_file, renamed_file, moved_to_other_unit, follows_other_unit, register_edit, units_edit,
+           catalogue_edit]
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
@@ -181,6 +189,16 @@ def test_check_with_the_cache_equals_no_cache(warm, capsys, monkeypatch, change)
     cached = check(root, cache, capsys, monkeypatch)
     assert cached == check(root, None, capsys, monkeypatch)
     assert check(root, cache, capsys, monkeypatch) == cached  # the snapshot this run wrote, read back
+
+
+def test_a_follows_edit_changes_the_other_units_open_decisions(warm, capsys, monkeypatch) -> None:
+    """The case follows_other_unit checks is a real one: nanjiang's decision is no longer open, yuhuazhai's is."""
+    root, cache = warm
+    before = check(root, cache, capsys, monkeypatch)[1]
+    follows_other_unit(root)
+    after = check(root, cache, capsys, monkeypatch)[1]
+    nanjiang, yuhuazhai = "decision-2026-08-20-land-lease.md", "decision-2026-05-12-road.md"
+    assert (nanjiang in before, yuhuazhai in before) != (nanjiang in after, yuhuazhai in after)
 
 
 @pytest.mark.parametrize("change", [nothing, touched], ids=["nothing", "touched"])
