@@ -25,7 +25,6 @@ import dataclasses
 import hashlib
 import os
 import pathlib
-import posixpath
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -76,6 +75,11 @@ class Snapshot:
     results: dict[str, str] = field(default_factory=dict)  # folder → key of its entry {path: (depends, ItemResult)}
 
 
+def _folder(path: str) -> str:
+    """The folder of a project-relative POSIX path (posixpath.dirname, at a third of its cost)."""
+    return path.rpartition("/")[0]
+
+
 class Folders:
     """Values by file path, kept by folder in "folder" entries: a folder's entry is read when one of its values
     is first asked for, and a new one is written only when one of its values changed or one of its files came
@@ -90,7 +94,7 @@ class Folders:
         self.dirty: set[str] = set()
 
     def old_value(self, path: str) -> Any | None:
-        folder = posixpath.dirname(path)
+        folder = _folder(path)
         if folder not in self.old:
             key = self.old_keys.get(folder)
             found = self.store.get(FOLDER, key) if key and self.store is not None else None
@@ -100,14 +104,14 @@ class Folders:
     def keep(self, path: str, value: Any, changed: bool) -> None:
         self.values[path] = value
         if changed:
-            self.dirty.add(posixpath.dirname(path))
+            self.dirty.add(_folder(path))
 
     def written(self, came_or_went: Iterable[str]) -> dict[str, str]:
         """Every folder's entry key: the unchanged folders' old ones, new entries for the others."""
-        self.dirty |= {posixpath.dirname(p) for p in came_or_went}
+        self.dirty |= {_folder(p) for p in came_or_went}
         by_folder: dict[str, dict[str, Any]] = {}
         for path, value in self.values.items():
-            by_folder.setdefault(posixpath.dirname(path), {})[path] = value
+            by_folder.setdefault(_folder(path), {})[path] = value
         keys = {}
         for folder, values in by_folder.items():
             if folder in self.old_keys and folder not in self.dirty:
