@@ -15,7 +15,7 @@ from .compliance import Record, Report
 from .model import Bulletin, Category, Unit
 from .periods import Period
 from .site import Context
-from .workdays import UnknownYear, WorkCalendar, load_calendar
+from .workdays import UnknownYear, WorkCalendar
 
 
 def _late(due: dt.date, published: dt.date) -> tuple[str, int]:
@@ -161,7 +161,7 @@ def compute(items: list[Bulletin], ctx: Context, reuse: Reuse | None = None) -> 
     """Every compliance record of the site as of ctx.as_of (pure: same inputs, same records). A unit's records
     depend on its own visible items, the 索引号 that items follow, and the shared inputs only: ``reuse``
     may answer them from the cache."""
-    calendar, problems = load_calendar(ctx.root)
+    calendar, problems = ctx.work_calendar
     as_of = ctx.as_of
     by_unit: dict[str, list[Bulletin]] = defaultdict(list)
     for item in items:

@@ -22,6 +22,7 @@ from .model import Bulletin, Category, Unit
 from .pii import mobile_key
 from .requests_model import Case
 from .settings import Settings
+from .workdays import WorkCalendar, load_calendar
 
 if TYPE_CHECKING:
     from .markdown_body import BodyRenderer
@@ -110,6 +111,12 @@ class Context:
         from .markdown_body import BodyRenderer
 
         return BodyRenderer(self.settings.markdown_extensions, self.settings.mdx_configs)
+
+    @cached_property
+    def work_calendar(self) -> tuple[WorkCalendar, list[Diagnostic]]:
+        """The site's working-day calendar (the package's and bulletins/calendar.yml), read once per run,
+        and GK012 for what calendar.yml cannot say."""
+        return load_calendar(self.root)
 
     @cached_property
     def official_mobiles(self) -> frozenset[str]:

@@ -36,10 +36,10 @@ SiteRule = Callable[[Site], list[Diagnostic]]
 RAW_RULES: list[RawRule] = [privacy.check, unsafe_html.check, evidence.check_photos]
 ITEM_RULES: list[ItemRule] = [schema.check_item, sections.check, sections.check_tables, finance.check,
                               annual_report.check, annual_report.check_blanks, requests.compare_part_three,
-                              evidence.check_secrecy]
+                              evidence.check_secrecy, evidence.check_board_photo_due]
 SITE_RULES: list[SiteRule] = [references.check, timeliness.check, finance.check_chain, nothing_lost.check,
                               privacy.check_attachments, unsafe_html.check_svg, requests.check,
-                              evidence.check_unrewritable, evidence.check_board_photos_due]
+                              evidence.check_unrewritable]
 
 
 def codes() -> dict[str, Code]:
