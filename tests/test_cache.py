@@ -4,6 +4,7 @@ and asked for by its own key; the site-wide rules over cached items say what a r
 from __future__ import annotations
 
 import shutil
+from importlib import metadata
 
 from conftest import AS_OF, PROJECT
 from gongkai import cache
@@ -32,6 +33,20 @@ def test_the_key_changes_with_the_version_and_the_date(tmp_path, monkeypatch) ->
     assert cache.inputs_key(tmp_path, "2026-11-16") != first
     monkeypatch.setattr(cache, "__version__", "9.9.9")
     assert cache.inputs_key(tmp_path, "2026-11-15") != first
+
+
+def test_the_key_changes_with_a_rendering_library_s_version(tmp_path, monkeypatch) -> None:
+    """The versions come from the installed distributions' metadata folders (a directory listing): the same
+    versions importlib.metadata finds, and another version of a library (first on sys.path) changes the key."""
+    folders = cache.installed()
+    for package in cache.RENDERING_PACKAGES:
+        name = folders[cache._normal(package)]
+        assert name.removesuffix(".dist-info").split("-")[1] == metadata.version(package), (package, name)
+    first = cache.versions_key()
+    (tmp_path / "Markdown-99.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert cache.installed()["markdown"] == "Markdown-99.0.dist-info"
+    assert cache.versions_key() != first
 
 
 def test_cache_is_off_or_moved_by_the_environment(tmp_path, monkeypatch) -> None:

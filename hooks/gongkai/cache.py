@@ -20,10 +20,11 @@ import hashlib
 import os
 import pathlib
 import pickle
+import re
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import Any, TypeVar
 
 from . import __version__
@@ -68,16 +69,30 @@ def files_digest(root: pathlib.Path, files: Iterable[pathlib.Path]) -> str:
     return digest(*parts)
 
 
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "-"
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def installed() -> dict[str, str]:
+    """Each installed distribution's metadata folder (`mkdocs-1.6.1.dist-info`: its name holds the version),
+    by normalised name, the first on sys.path winning as for an import; a directory listing, not
+    importlib.metadata, which took 0.05 s of every `gongkai check`."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as names:
+                folders = sorted(n.name for n in names if n.name.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+        for folder in folders:
+            found.setdefault(_normal(folder.split("-", 1)[0]), folder)
+    return found
 
 
 def versions_key() -> str:
     """The versions of gongkai and of the libraries whose output ends up in the site."""
-    return digest(FORMAT, __version__, *(f"{p}={_version(p)}" for p in RENDERING_PACKAGES))
+    folders = installed()
+    return digest(FORMAT, __version__, *(f"{p}={folders.get(_normal(p), '-')}" for p in RENDERING_PACKAGES))
 
 
 def inputs_key(root: pathlib.Path, as_of: str, attachments: Iterable[pathlib.Path] = ()) -> str:
