@@ -21,15 +21,21 @@ SEQUENCE_SPACE = 100_000
 def assign(items: list[Bulletin], units: dict[str, Unit]) -> None:
     """Fill index_no for every item that has none (in place)."""
     taken: dict[str, set[str]] = defaultdict(set)
+    pending: list[Bulletin] = []
     for item in items:
         if item.index_no:
             taken[item.unit].add(item.index_no)
-    pending = sorted((i for i in items if not i.index_no), key=lambda i: (i.published, i.path))
+        else:
+            pending.append(item)
+    pending.sort(key=lambda i: (i.published, i.path))
     for item in pending:
+        unit_taken = taken[item.unit]
         prefix = f"{units[item.unit].code}/{item.published.year}-"
         sequence = zlib.crc32(item.src_uri.encode("utf-8")) % SEQUENCE_SPACE
-        while f"{prefix}{sequence:05d}" in taken[item.unit]:
+        number = f"{prefix}{sequence:05d}"
+        while number in unit_taken:
             sequence = (sequence + 1) % SEQUENCE_SPACE
-        item.index_no = f"{prefix}{sequence:05d}"
+            number = f"{prefix}{sequence:05d}"
+        item.index_no = number
         item.index_no_generated = True
-        taken[item.unit].add(item.index_no)
+        unit_taken.add(number)
