@@ -25,6 +25,7 @@ import dataclasses
 import hashlib
 import os
 import pathlib
+import pickle
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -222,10 +223,10 @@ class Memo:
         seen = [self.new.seen.get(i.path) for i in items]
         if self.store is None or None in seen:
             return make()
-        files = [f"{i.path}:{s.sha}:{i.index_no or ''}" for i, s in zip(items, seen, strict=True)]
+        files = pickle.dumps([(i.path, s.sha, i.index_no) for i, s in zip(items, seen, strict=True)])  # one part
         if self._followed[0] is not followed:
             self._followed = (followed, digest(*sorted(followed)))
-        key = digest(self.snapshot_key, COMPLIANCE, unit, self._followed[1], *files)
+        key = digest(self.snapshot_key, COMPLIANCE, unit, self._followed[1], files)
         found = _records_of(self.store.get(COMPLIANCE, key), {i.path: i for i in items})
         if found is None:
             found = make()
