@@ -6,17 +6,19 @@ scope) holds, per file, its stat (size, mtime_ns) and the SHA-256 of its bytes, 
 conversion's diagnostics), and per item its ITEM_RULES' diagnostics and finance balance (`ItemResult`) with
 what they were computed for (its 索引号 — generated ones depend on the other items of the unit — and the
 register: 依申请公开 / 意见反馈, which the annual report's part 三 is compared with). A run that changed one
-file writes the index and that file's folder entries, and removes the entries they replace.
-An unchanged file costs one `os.stat`; a file whose stat changed is read and
-hashed, and reused when its bytes did not change. A file whose mtime is not clearly older than the run that
-wrote the snapshot (it may have changed within the file system's timestamp resolution) is always hashed.
+file writes the index and that file's folder entries, and removes the entries they replace. An unchanged
+file costs one `os.stat`; a file whose stat changed is read and hashed, and reused when its bytes did not
+change. A file whose mtime is not clearly older than the run that wrote the snapshot (it may have changed
+within the file system's timestamp resolution) is always hashed.
 
 What the snapshot does not answer falls back to the per-file entries ("read": path and SHA-256; "rules": the
 file, its 索引号 and the register), then to computing. A snapshot that is absent, damaged or written for
 other inputs is a miss like any entry (cache.Store checks its header and checksum), never a stale answer;
 so is a folder entry (its files are checked again).
-The SITE_RULES, the compliance records and the generated 索引号 always run again, over the items:
-nothing site-wide is ever read from the cache.
+The SITE_RULES and the generated 索引号 always run again, over the items. A unit's compliance records
+("compliance" entries, `Memo.unit_records`) are reused only under a key of everything they are made from:
+the shared inputs, the path, SHA-256 and 索引号 of each of the unit's visible items, and the 索引号 that any
+item follows; their items are this run's Bulletins. Nothing site-wide is read stale.
 """
 
 from __future__ import annotations
