@@ -12,7 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from .diagnostics import Diagnostic, diag, error_text
-from .load import BULLETINS, node_line, read_yaml_file
+from .load import BULLETINS, Loader, node_line, read_yaml_file
 from .model import RESERVED_IDS, CatalogueFile, Category, Unit, UnitsFile
 
 
@@ -87,7 +87,7 @@ def _registry_problem(error: Any, data: Any, path: str, code: str, top: str, tex
 def load_catalogue(root: pathlib.Path) -> tuple[dict[str, Category], list[Diagnostic]]:
     """The default catalogue shipped in the package, plus a site's bulletins/catalogue.yml."""
     default = resources.files("gongkai").joinpath("catalogue.yml").read_text(encoding="utf-8")
-    catalogue = {c.id: c for c in CatalogueFile.model_validate(yaml.safe_load(default)).categories}
+    catalogue = {c.id: c for c in CatalogueFile.model_validate(yaml.load(default, Loader=Loader)).categories}
     path = f"{BULLETINS}/catalogue.yml"
     file = root / path
     if not file.exists():

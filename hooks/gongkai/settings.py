@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from .diagnostics import Diagnostic, diag, error_text
-from .load import node_line
+from .load import Loader, node_line
 
 MKDOCS = "mkdocs.yml"
 
@@ -125,7 +125,7 @@ SETTING_NAMES = {"poster_size": "海报纸张（A4 或 A3）", "fail_on": "算�
                                          "发布后的工作日数（working_days，0 到 60）"}
 
 
-class _TolerantLoader(yaml.SafeLoader):
+class _TolerantLoader(Loader):  # libyaml's loader where installed (load.py)
     """mkdocs.yml may hold tags such as !!python/name:...; settings never need them."""
 
 
