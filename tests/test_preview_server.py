@@ -47,6 +47,12 @@ def _edit(path: pathlib.Path, old: str, new: str) -> str:
     return text
 
 
+def _retitle(path: pathlib.Path, title: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.M), encoding="utf-8")
+    return text
+
+
 class Shown:
     """What the hot path asked the server to show, in order."""
 
@@ -214,14 +220,7 @@ def test_a_hot_update_writes_what_a_whole_build_writes(preview, tmp_path) -> Non
     assert hot_path.update(preview.kept, [root / DECISION], record) is True
     assert NEW_TITLE in written_first[0]  # the saved page was shown first
     hot = _served_files(pathlib.Path(preview.site_dir))
-
-    whole = preview_server.Preview(root, "127.0.0.1", preview.server.server_address[1])
-    whole.serve_url = preview.serve_url  # the same address: the same links
-    try:
-        whole.whole_build()
-        clean = _served_files(pathlib.Path(whole.site_dir))
-    finally:
-        whole.close()
+    clean = _whole_build_pages(preview)
     assert hot.keys() == clean.keys()
     differing = sorted(name for name in clean if hot[name] != clean[name])
     assert differing == [], differing
@@ -239,6 +238,99 @@ def test_a_hot_update_writes_what_a_whole_build_writes(preview, tmp_path) -> Non
     assert len(pages) >= 3
     for name in pages:
         assert _as_published(hot[name], preview.serve_url, site_url) == (published / name).read_bytes(), name
+
+
+def _whole_build_pages(preview: preview_server.Preview) -> dict[str, bytes]:
+    """The pages a whole build of the preview's tree writes, at the same address (the same links). The hooks
+    then hold that build: the preview builds again, so that its next hot update renders with its own."""
+    whole = preview_server.Preview(preview.root, "127.0.0.1", preview.server.server_address[1])
+    whole.serve_url = preview.serve_url
+    try:
+        whole.whole_build()
+        return _served_files(pathlib.Path(whole.site_dir))
+    finally:
+        whole.close()
+        preview.whole_build()
+
+
+# The listing pages that list the quarter's item by its title (pages.pages_listing).
+QUARTER_LISTINGS = ("yuhuazhai/index.html", "yuhuazhai/2026/index.html", "categories/general/2026/index.html")
+
+
+def test_the_unit_page_shows_the_save_before_the_site_rules_run(preview, monkeypatch) -> None:
+    """Step 1 renders the saved item's unit page and the lists that show it; step 2's validator finds them
+    already written, and the browser was woken for them."""
+    root = preview.root
+    before = {name: _page(preview, name) for name in QUARTER_LISTINGS}
+    assert all("鱼化寨村2026年第三季度村务公开" in text for text in before.values())
+    seen: dict[str, str] = {}
+    shown = Shown(preview)
+    site_rules = hot_path.validate_site
+
+    def validate_later(*args: object, **kwargs: object) -> object:
+        seen.update({name: _page(preview, name) for name in QUARTER_LISTINGS})
+        seen["calls"] = str(len(shown.calls))
+        return site_rules(*args, **kwargs)
+
+    monkeypatch.setattr(hot_path, "validate_site", validate_later)
+    good = _edit(root / QUARTER, "title: 鱼化寨村2026年第三季度村务公开", "title: 鱼化寨村第三季度村务公开（先显示）")
+    try:
+        assert hot_path.update(preview.kept, [root / QUARTER], shown) is True
+        assert all("鱼化寨村第三季度村务公开（先显示）" in seen[name] for name in QUARTER_LISTINGS), seen
+        assert seen["calls"] == "2" and shown.calls == [None, None, None]  # the item, its listings, the site
+    finally:
+        (root / QUARTER).write_text(good, encoding="utf-8")
+    assert hot_path.update(preview.kept, [root / QUARTER], shown) is True
+    assert {name: _page(preview, name) for name in QUARTER_LISTINGS} == before
+
+
+def test_a_site_rule_error_shows_after_the_page_was_shown(preview) -> None:
+    """A 索引号 another file has: the file alone is right, so step 1 shows its page; step 2's site rules find
+    the duplicate and show the page of errors, which the fix takes away."""
+    root = preview.root
+    duplicate = "index_no: 54610113MF0000013J/2026-90002"  # relief-2026-q3.md's
+    good = _edit(root / QUARTER, "period: 2026-Q3\n", f"period: 2026-Q3\n{duplicate}\n")
+    shown = Shown(preview)
+    try:
+        assert hot_path.update(preview.kept, [root / QUARTER], shown) is True
+        assert shown.calls[0] is None and shown.calls[-1] is not None
+        check = validate_site(root, cache=None)
+        assert not check.ok
+        assert format_human(shown.calls[-1]) == format_human(check.diagnostics)
+        assert "general-2026-q3.md" in (preview.server.error_page or b"").decode("utf-8")
+    finally:
+        (root / QUARTER).write_text(good, encoding="utf-8")
+    shown.calls.clear()
+    assert hot_path.update(preview.kept, [root / QUARTER], shown) is True
+    assert shown.calls[-1] is None and preview.server.error_page is None
+
+
+def test_step_2_gives_way_to_a_newer_save(preview) -> None:
+    """While a newer save waits, step 2 does not run: the item and its unit's page are shown, the related
+    item's page is not yet; the next update (a save in another unit) runs step 2 for both saves, and the site
+    equals a whole build."""
+    root = preview.root
+    shown = Shown(preview)
+    result = _page(preview, RESULT_PAGE)
+    good = _retitle(root / DECISION, "鱼化寨村巷道硬化决议（先保存）")  # a test before may have retitled it
+    other = root / "bulletins/nanjiang/2026/party-2026-q3.md"
+    other_text = _retitle(other, "南江村三季度党务公开（后保存）")
+    try:
+        assert hot_path.update(preview.kept, [root / DECISION], shown, newer=lambda: True) is True
+        assert "鱼化寨村巷道硬化决议（先保存）" in _page(preview, "yuhuazhai/index.html")
+        assert _page(preview, RESULT_PAGE) == result  # step 2's: not yet
+        assert set(preview.kept.pending) == {"yuhuazhai/2026/decision-2026-05-12-road.md"}
+        assert hot_path.update(preview.kept, [other], shown) is True
+        assert preview.kept.pending == {}
+        assert "鱼化寨村巷道硬化决议（先保存）" in _page(preview, RESULT_PAGE)
+        hot = _served_files(pathlib.Path(preview.site_dir))
+        clean = _whole_build_pages(preview)
+        assert sorted(name for name in clean if hot.get(name) != clean[name]) == []
+    finally:
+        (root / DECISION).write_text(good, encoding="utf-8")
+        other.write_text(other_text, encoding="utf-8")
+    assert hot_path.update(preview.kept, [root / DECISION, other], shown) is True
+    assert _page(preview, RESULT_PAGE) == result
 
 
 def _as_published(html: bytes, serve_url: str, site_url: str) -> bytes:

@@ -8,11 +8,15 @@ bulletins/<unit>/ were saved (`saved_items`), `update` then:
 1. checks each saved file alone with the validator's own functions (validate.recheck_item: the same rules),
    renders its page with MkDocs' own page functions and the kept config/files/nav/env (so the page equals
    what a build writes), writes it and wakes the browser (``show``); an error in the file shows the page of
-   errors (preview.py) instead;
+   errors (preview.py) instead; then renders the listing pages that list the saved items by title (their
+   units' boards, unit-year and category-year lists, the home page: pages.pages_listing) from the same
+   state, and wakes the browser again;
 2. runs the whole validator again (validate_site, with the cache: the site rules and compliance over every
    item), regenerates the listing pages (outputs.PAGE_GENERATORS) and renders again only those whose
    Markdown changed and the items whose header or footer changed (item_page.surroundings); then starts every
    writer (api, search, posters, feeds …) in a second process (background.py), as PreviewBuild does.
+   Step 2 gives way to a newer save (``newer``): it stops between its stages, and the next update runs step 1
+   for the new save, then step 2 for every save since the last whole step 2 (`Kept.pending`).
 
 Anything else — a new, deleted or renamed file, a category change, units.yml, the catalogue, calendar.yml,
 mkdocs.yml, theme/, hooks/, docs/, an attachment, a register file, a listing page that appears or a page in
@@ -32,7 +36,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import background, cache, item_page, outputs
+from . import background, cache, item_page, outputs, pages
 from .build_mode import Build
 from .diagnostics import Diagnostic
 from .load import BULLETINS
@@ -45,6 +49,8 @@ from .validate import recheck_item, validate_site
 
 # What the server does with a result: None → the pages (and wake the browser), a list → the page of errors.
 Show = Callable[[list[Diagnostic] | None], None]
+# Whether a newer save waits: step 2 then gives way to it.
+Newer = Callable[[], bool]
 
 
 class Capture(BasePlugin):
@@ -81,6 +87,8 @@ class Kept:
     sources: dict[str, str] = field(init=False)  # src_uri → the Markdown each generated page was made from
     stale: set[str] = field(default_factory=set)
     error_files: set[str] = field(default_factory=set)  # the files whose errors the page of errors shows
+    # The items saved since the last whole step 2 (src_uri → the item before the save): the next step 2's.
+    pending: dict[str, Bulletin] = field(default_factory=dict)
 
     def show_errors(self, show: Show, diagnostics: list[Diagnostic]) -> None:
         self.error_files = {d.file for d in diagnostics if d.severity == "error"}
@@ -143,20 +151,26 @@ def _transient(path: pathlib.Path, bulletins: pathlib.Path, known: set[pathlib.P
             and path.suffix.lower() not in {".md", ".yml", ".yaml"})
 
 
-def update(kept: Kept, paths: Iterable[pathlib.Path], show: Show) -> bool:
+def update(kept: Kept, paths: Iterable[pathlib.Path], show: Show, newer: Newer = lambda: False) -> bool:
     """Take the saved files by the hot path (see the module's docstring); False: a whole build is needed."""
     before = saved_items(kept, paths)
     if before is None:
         return False
-    if not before:
+    if not before and not kept.pending:
         return True
+    kept.build.stop()  # the writers of the last step 2 write an older site: they start again after this one
     try:
-        with timed("hot path 1: the saved page"):
-            first = _saved_pages(kept, before, show)
-        if first is False:
-            return False
+        if before:
+            with timed("hot path 1: the saved page"):
+                first = _saved_pages(kept, before, show)
+            if first is False:
+                return False
+        for item in before:
+            kept.pending.setdefault(item.src_uri, item)
+        if newer():
+            return True  # the newer save's update runs step 2
         with timed("hot path 2: the site and its listings"):
-            return _site_pages(kept, before, show)
+            return _site_pages(kept, list(kept.pending.values()), show, newer)
     finally:
         timed.report()
 
@@ -186,9 +200,25 @@ def _saved_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool | None:
     with timed("hot path 1: render"):
         if not _render(kept, {src_uri: item_page.item_markdown(item) for src_uri, item in replaced.items()}):
             return False
-    if not kept.error_files - {old.path for old in before}:  # errors in other files: step 2 decides
-        show(None)
+    if kept.error_files - {old.path for old in before}:  # errors in other files: step 2 decides
+        return True
+    show(None)
+    with timed("hot path 1: the listings that show it"):
+        if not _listings(kept, replaced.values()):
+            return False
+    show(None)
     return True
+
+
+def _listings(kept: Kept, saved: Iterable[Bulletin]) -> bool:
+    """The listing pages that list the saved items, as the Build's state (the saved items rechecked alone, the
+    site rules and compliance of the last step 2) makes them; step 2 renders again those that it changes.
+    False: a listing page that does not exist yet (a whole build)."""
+    build = kept.build
+    sources = pages.pages_listing(build.site, build.relations, saved)
+    if not sources.keys() <= kept.sources.keys():
+        return False
+    return _render(kept, {src_uri: text for src_uri, text in sources.items() if kept.sources[src_uri] != text})
 
 
 def _adopt(build: Build, site: Site) -> None:
@@ -200,11 +230,14 @@ def _adopt(build: Build, site: Site) -> None:
     build.page_cache = None  # the cached pages are the last whole build's
 
 
-def _site_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool:
-    """Step 2: the whole validator (site rules, compliance) over every item, then the pages that changed."""
+def _site_pages(kept: Kept, before: list[Bulletin], show: Show, newer: Newer) -> bool:
+    """Step 2: the whole validator (site rules, compliance) over every item, then the pages that changed.
+    It stops where a newer save waits (``newer``), before it changes anything; kept.pending stays."""
     build = kept.build
     with timed("hot path 2: validate_site (cache)"):
         site = validate_site(kept.root, settings=build.site.context.settings, cache=cache.open_store(kept.root))
+    if newer():
+        return True
     if not site.ok:
         kept.show_errors(show, site.diagnostics)
         return True
@@ -216,6 +249,8 @@ def _site_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool:
         sources = build.page_sources(kept.config.nav)
     if sources.keys() != kept.sources.keys():
         return False  # a listing page appears or goes: a whole build makes the site's links agree
+    if newer():
+        return True
     changed = {src_uri: text for src_uri, text in sources.items() if kept.sources[src_uri] != text}
     with timed("hot path 2: related items"):
         related = _related(kept, before)
@@ -224,6 +259,7 @@ def _site_pages(kept: Kept, before: list[Bulletin], show: Show) -> bool:
         if not _render(kept, changed):
             return False
     kept.rendered_with, kept.stale, kept.error_files = (build.site, build.relations), set(), set()
+    kept.pending = {}
     _start_writers(kept)
     show(None)
     return True

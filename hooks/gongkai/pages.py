@@ -186,22 +186,58 @@ def category_year(site: Site, category_id: str, year: int, items: list[Bulletin]
 
 def listing_pages(site: Site, rel: Relations) -> dict[str, str]:
     """Every listing page, as {source path (.md, relative to the docs root): Markdown}."""
-    pages = {"index.md": home(site, rel), "units/index.md": units_index(site, rel)}
-    by_unit_year: dict[tuple[str, int], list[Bulletin]] = defaultdict(list)
-    by_category_year: dict[tuple[str, int], list[Bulletin]] = defaultdict(list)
-    for item in site.bulletins:
-        by_unit_year[(item.unit, item.year)].append(item)
-        by_category_year[(item.category, item.year)].append(item)
-    for unit in site.context.units.values():
-        pages[f"{unit.id}/index.md"] = unit_board(site, rel, unit)
-    for (unit_id, year), items in by_unit_year.items():
-        pages[f"{unit_id}/{year}/index.md"] = unit_year(site, site.context.units[unit_id], year, items)
+    by_unit_year, by_category_year = _grouped(site.bulletins)
+    pages = {HOME: home(site, rel), "units/index.md": units_index(site, rel)}
+    pages.update(_unit_pages(site, rel, site.context.units, by_unit_year, by_category_year))
     years_by_category: dict[str, dict[int, int]] = defaultdict(dict)
     for (category_id, year), items in by_category_year.items():
         years_by_category[category_id][year] = len(items)
-        pages[f"categories/{category_id}/{year}/index.md"] = category_year(site, category_id, year, items)
     pages["categories/index.md"] = catalogue_index(site, years_by_category)
     for category_id in site.context.catalogue:
-        pages[f"categories/{category_id}/index.md"] = category_page(site, category_id,
-                                                                    years_by_category.get(category_id, {}))
+        pages[_source(category_url(category_id))] = category_page(site, category_id,
+                                                                  years_by_category.get(category_id, {}))
+    return pages
+
+
+def pages_listing(site: Site, rel: Relations, shown: Iterable[Bulletin]) -> dict[str, str]:
+    """The listing pages that list these items by title (the same Markdown listing_pages makes for them): the
+    home page, their units' boards, unit-year and category-year lists. The catalogue's and the units' pages
+    only count items: an edit that keeps an item's unit, category and year leaves them as they are."""
+    shown = list(shown)
+    by_unit_year, by_category_year = _grouped(site.bulletins)
+    units = {item.unit: site.context.units[item.unit] for item in shown}
+    return {HOME: home(site, rel)} | _unit_pages(
+        site, rel, units, {key: by_unit_year[key] for key in {(i.unit, i.year) for i in shown}},
+        {key: by_category_year[key] for key in {(i.category, i.year) for i in shown}})
+
+
+HOME = "index.md"
+
+
+def _source(url: str) -> str:
+    """The source path of the page at a directory URL."""
+    return f"{url}index.md"
+
+
+Grouped = dict[tuple[str, int], list[Bulletin]]
+
+
+def _grouped(items: Iterable[Bulletin]) -> tuple[Grouped, Grouped]:
+    """The items by (unit, year) and by (category, year), in the site's order."""
+    by_unit_year: Grouped = defaultdict(list)
+    by_category_year: Grouped = defaultdict(list)
+    for item in items:
+        by_unit_year[(item.unit, item.year)].append(item)
+        by_category_year[(item.category, item.year)].append(item)
+    return by_unit_year, by_category_year
+
+
+def _unit_pages(site: Site, rel: Relations, units: dict[str, Unit], by_unit_year: Grouped,
+                by_category_year: Grouped) -> dict[str, str]:
+    """The boards of these units, and the unit-year and category-year lists of these groups of items."""
+    pages = {_source(unit_url(unit.id)): unit_board(site, rel, unit) for unit in units.values()}
+    for (unit_id, year), items in by_unit_year.items():
+        pages[_source(unit_year_url(unit_id, year))] = unit_year(site, site.context.units[unit_id], year, items)
+    for (category_id, year), items in by_category_year.items():
+        pages[_source(category_year_url(category_id, year))] = category_year(site, category_id, year, items)
     return pages

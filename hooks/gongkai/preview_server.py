@@ -2,7 +2,8 @@
 
 A MkDocs LiveReloadServer (mkdocs.livereload) serving a temporary folder. Its first build is a normal
 in-process MkDocs build (the hooks, build_mode.PreviewBuild); after a save it asks hot_path.update to take
-the saved files (the item's page first, then its unit and listing pages) and makes a whole build only when
+the saved files (the item's page first, then its unit and listing pages; the site-wide rest gives way to a
+newer save) and makes a whole build only when
 that cannot (a new or deleted file, a shared input …), as `mkdocs serve` does for every save. While the
 content has errors every page address answers the page of errors (preview.py: the lines of `gongkai check`);
 the page's script (gongkai-preview.js) long-polls /livereload/ and reloads when a newer build is shown, so
@@ -84,6 +85,11 @@ class PreviewServer(LiveReloadServer):
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
 
+    def changes_waiting(self) -> bool:
+        """Whether a file changed since the last take_changes: the hot path's step 2 gives way to it."""
+        with self._changed_lock:
+            return bool(self._changed)
+
     def take_changes(self) -> list[pathlib.Path]:
         with self._changed_lock:
             changed, self._changed = self._changed, set()
@@ -152,7 +158,7 @@ class Preview:
         changed = self.server.take_changes()
         if self.kept is not None:
             try:
-                if hot_path.update(self.kept, changed, self.show):
+                if hot_path.update(self.kept, changed, self.show, self.server.changes_waiting):
                     return
             except Exception:  # noqa: BLE001 - a whole build is always right; say what went wrong
                 traceback.print_exc()
