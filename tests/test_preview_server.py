@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -331,6 +332,42 @@ def test_step_2_gives_way_to_a_newer_save(preview) -> None:
         other.write_text(other_text, encoding="utf-8")
     assert hot_path.update(preview.kept, [root / DECISION, other], shown) is True
     assert _page(preview, RESULT_PAGE) == result
+
+
+def test_a_save_during_the_site_check_does_not_wait_for_it(preview, monkeypatch) -> None:
+    """A save while step 2's validate_site runs: the update returns at once (the check goes on in its thread);
+    the next update waits for that check before its own, runs step 2 for both saves, and the site equals a
+    whole build."""
+    root = preview.root
+    running, release = threading.Event(), threading.Event()
+    site_rules = hot_path.validate_site
+
+    def slow_check(*args: object, **kwargs: object) -> object:
+        running.set()
+        assert release.wait(60)
+        return site_rules(*args, **kwargs)
+
+    monkeypatch.setattr(hot_path, "validate_site", slow_check)
+    shown = Shown(preview)
+    good = _retitle(root / DECISION, "鱼化寨村巷道硬化决议（检查时又保存）")
+    try:
+        started = time.monotonic()
+        assert hot_path.update(preview.kept, [root / DECISION], shown, newer=running.is_set) is True
+        assert time.monotonic() - started < 30 and preview.kept.checking.is_alive()
+        assert "鱼化寨村巷道硬化决议（检查时又保存）" in _page(preview, "yuhuazhai/index.html")
+        assert set(preview.kept.pending) == {"yuhuazhai/2026/decision-2026-05-12-road.md"}
+        release.set()
+        monkeypatch.setattr(hot_path, "validate_site", site_rules)
+        assert hot_path.update(preview.kept, [], shown) is True
+        assert preview.kept.pending == {} and not preview.kept.checking.is_alive()
+        assert "鱼化寨村巷道硬化决议（检查时又保存）" in _page(preview, RESULT_PAGE)
+        hot = _served_files(pathlib.Path(preview.site_dir))
+        clean = _whole_build_pages(preview)
+        assert sorted(name for name in clean if hot.get(name) != clean[name]) == []
+    finally:
+        release.set()
+        (root / DECISION).write_text(good, encoding="utf-8")
+    assert hot_path.update(preview.kept, [root / DECISION], shown) is True
 
 
 def _as_published(html: bytes, serve_url: str, site_url: str) -> bytes:

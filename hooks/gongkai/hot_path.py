@@ -15,8 +15,10 @@ bulletins/<unit>/ were saved (`saved_items`), `update` then:
    item), regenerates the listing pages (outputs.PAGE_GENERATORS) and renders again only those whose
    Markdown changed and the items whose header or footer changed (item_page.surroundings); then starts every
    writer (api, search, posters, feeds …) in a second process (background.py), as PreviewBuild does.
-   Step 2 gives way to a newer save (``newer``): it stops between its stages, and the next update runs step 1
-   for the new save, then step 2 for every save since the last whole step 2 (`Kept.pending`).
+   Step 2 gives way to a newer save (``newer``): validate_site runs in a thread of its own, which step 2
+   waits for only while no newer save waits; it stops there or between its other stages, and the next update
+   runs step 1 for the new save at once, then step 2 for every save since the last whole step 2
+   (`Kept.pending`), after the earlier check has ended (one check at a time).
 
 Anything else — a new, deleted or renamed file, a category change, units.yml, the catalogue, calendar.yml,
 mkdocs.yml, theme/, hooks/, docs/, an attachment, a register file, a listing page that appears or a page in
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import pathlib
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,6 +92,12 @@ class Kept:
     error_files: set[str] = field(default_factory=set)  # the files whose errors the page of errors shows
     # The items saved since the last whole step 2 (src_uri → the item before the save): the next step 2's.
     pending: dict[str, Bulletin] = field(default_factory=dict)
+    checking: threading.Thread | None = None  # step 2's validate_site, which may outlive the update that started it
+
+    def settle(self) -> None:
+        """Wait for a step 2's validate_site that a newer save left running."""
+        if self.checking is not None:
+            self.checking.join()
 
     def show_errors(self, show: Show, diagnostics: list[Diagnostic]) -> None:
         self.error_files = {d.file for d in diagnostics if d.severity == "error"}
@@ -235,8 +244,8 @@ def _site_pages(kept: Kept, before: list[Bulletin], show: Show, newer: Newer) ->
     It stops where a newer save waits (``newer``), before it changes anything; kept.pending stays."""
     build = kept.build
     with timed("hot path 2: validate_site (cache)"):
-        site = validate_site(kept.root, settings=build.site.context.settings, cache=cache.open_store(kept.root))
-    if newer():
+        site = _checked_site(kept, newer)
+    if site is None:
         return True
     if not site.ok:
         kept.show_errors(show, site.diagnostics)
@@ -262,6 +271,38 @@ def _site_pages(kept: Kept, before: list[Bulletin], show: Show, newer: Newer) ->
     kept.pending = {}
     _start_writers(kept)
     show(None)
+    return True
+
+
+def _checked_site(kept: Kept, newer: Newer) -> Site | None:
+    """validate_site with the cache, in a thread, once an earlier one has ended; None when a newer save came
+    first (the thread goes on; the next step 2 waits for it, so the cache has one writer at a time)."""
+    if not _waited(kept.checking, newer):
+        return None
+    found: list[Site | BaseException] = []
+    settings = kept.build.site.context.settings
+
+    def check() -> None:
+        try:
+            found.append(validate_site(kept.root, settings=settings, cache=cache.open_store(kept.root)))
+        except BaseException as error:  # noqa: BLE001 - raised again in the server's thread
+            found.append(error)
+
+    kept.checking = threading.Thread(target=check, name="gongkai-preview-check", daemon=True)
+    kept.checking.start()
+    if not _waited(kept.checking, newer):
+        return None
+    if isinstance(found[0], BaseException):
+        raise found[0]
+    return found[0]
+
+
+def _waited(thread: threading.Thread | None, newer: Newer) -> bool:
+    """Whether the thread ended before a newer save came."""
+    while thread is not None and thread.is_alive():
+        if newer():
+            return False
+        thread.join(0.02)
     return True
 
 

@@ -149,6 +149,7 @@ class Preview:
         config.plugins.on_startup(command="serve", dirty=False)
         if self.kept is not None:
             self.kept.build.stop()
+            self.kept.settle()
         self.kept = None
         self.server.error_page = None
         self.kept = hot_path.whole_build(config, self.serve_url)
