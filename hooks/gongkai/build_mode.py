@@ -116,10 +116,15 @@ class Build:
 
     def page_sources(self, nav: Any) -> dict[str, str]:
         """{src_uri: Markdown} of every page gongkai generates (listings, items …; ``nav``: mkdocs.yml's nav)."""
+        return self.sources_of(self.site, self.relations, nav)
+
+    def sources_of(self, site: Site, relations: Relations, nav: Any) -> dict[str, str]:
+        """The page sources this build would write for ``site`` (the preview's step 2 makes them in a thread,
+        before the site replaces the Build's)."""
         generated: dict[str, str] = {}
         for generate in outputs.PAGE_GENERATORS:
-            generated.update(generate(self.site, self.relations))
-        for item in self.site.bulletins:
+            generated.update(generate(site, relations))
+        for item in site.bulletins:
             generated[item.src_uri] = item_page.item_markdown(item)
         return self.pages(generated, nav)
 

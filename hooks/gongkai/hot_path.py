@@ -15,10 +15,10 @@ bulletins/<unit>/ were saved (`saved_items`), `update` then:
    item), regenerates the listing pages (outputs.PAGE_GENERATORS) and renders again only those whose
    Markdown changed and the items whose header or footer changed (item_page.surroundings); then starts every
    writer (api, search, posters, feeds …) in a second process (background.py), as PreviewBuild does.
-   Step 2 gives way to a newer save (``newer``): validate_site runs in a thread of its own, which step 2
-   waits for only while no newer save waits; it stops there or between its other stages, and the next update
-   runs step 1 for the new save at once, then step 2 for every save since the last whole step 2
-   (`Kept.pending`), after the earlier check has ended (one check at a time).
+   Step 2 gives way to a newer save (``newer``): validate_site and the page sources are made in a thread of
+   their own (`Checked`), which step 2 waits for only while no newer save waits; the next update runs step 1
+   for the new save at once, then step 2 for every save since the last whole step 2 (`Kept.pending`), after
+   the earlier check has ended (one check at a time).
 
 Anything else — a new, deleted or renamed file, a category change, units.yml, the catalogue, calendar.yml,
 mkdocs.yml, theme/, hooks/, docs/, an attachment, a register file, a listing page that appears or a page in
@@ -46,6 +46,7 @@ from .load import BULLETINS
 from .model import Bulletin
 from .relations import Relations
 from .requests_load import is_register_file
+from .settings import Settings
 from .site import Site
 from .timings import timed
 from .validate import recheck_item, validate_site
@@ -92,10 +93,10 @@ class Kept:
     error_files: set[str] = field(default_factory=set)  # the files whose errors the page of errors shows
     # The items saved since the last whole step 2 (src_uri → the item before the save): the next step 2's.
     pending: dict[str, Bulletin] = field(default_factory=dict)
-    checking: threading.Thread | None = None  # step 2's validate_site, which may outlive the update that started it
+    checking: threading.Thread | None = None  # step 2's Checked, which may outlive the update that started it
 
     def settle(self) -> None:
-        """Wait for a step 2's validate_site that a newer save left running."""
+        """Wait for a step 2's check that a newer save left running."""
         if self.checking is not None:
             self.checking.join()
 
@@ -230,36 +231,54 @@ def _listings(kept: Kept, saved: Iterable[Bulletin]) -> bool:
     return _render(kept, {src_uri: text for src_uri, text in sources.items() if kept.sources[src_uri] != text})
 
 
-def _adopt(build: Build, site: Site) -> None:
+def _adopt(build: Build, site: Site, relations: Relations | None = None) -> None:
     """The hooks' Build now renders from ``site`` (the bodies rendered so far kept for search and feeds)."""
     site.rendered = build.site.rendered
     build.site = site
-    build.relations = Relations.of(site.bulletins)
+    build.relations = relations or Relations.of(site.bulletins)
     build.items = {item.src_uri: item for item in site.bulletins}
     build.page_cache = None  # the cached pages are the last whole build's
+
+
+@dataclass
+class Checked:
+    """Step 2's longest part, made in a thread from the files alone: the site as validate_site (with the cache)
+    finds it, and when it has no error its relations and page sources."""
+
+    site: Site
+    relations: Relations | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, root: pathlib.Path, settings: Settings, build: Build, nav: Any) -> Checked:
+        """Reads only the files, the cache and what it is given (never the Kept the server's thread updates)."""
+        with timed("hot path 2: validate_site (cache)"):
+            site = validate_site(root, settings=settings, cache=cache.open_store(root))
+        if not site.ok:
+            return cls(site)
+        relations = Relations.of(site.bulletins)
+        with timed("hot path 2: page sources"):
+            return cls(site, relations, build.sources_of(site, relations, nav))
 
 
 def _site_pages(kept: Kept, before: list[Bulletin], show: Show, newer: Newer) -> bool:
     """Step 2: the whole validator (site rules, compliance) over every item, then the pages that changed.
     It stops where a newer save waits (``newer``), before it changes anything; kept.pending stays."""
     build = kept.build
-    with timed("hot path 2: validate_site (cache)"):
-        site = _checked_site(kept, newer)
-    if site is None:
+    with timed("hot path 2: the check (thread)"):
+        checked = _checked(kept, newer)
+    if checked is None:
         return True
-    if not site.ok:
+    site, sources = checked.site, checked.sources
+    if not site.ok or checked.relations is None:
         kept.show_errors(show, site.diagnostics)
         return True
     new = {item.src_uri: item for item in site.bulletins}
     if new.keys() != build.items.keys() or any(new[o.src_uri].category != o.category for o in before):
         return False
-    _adopt(build, site)
-    with timed("hot path 2: page sources"):
-        sources = build.page_sources(kept.config.nav)
     if sources.keys() != kept.sources.keys():
         return False  # a listing page appears or goes: a whole build makes the site's links agree
-    if newer():
-        return True
+    _adopt(build, site, checked.relations)
     changed = {src_uri: text for src_uri, text in sources.items() if kept.sources[src_uri] != text}
     with timed("hot path 2: related items"):
         related = _related(kept, before)
@@ -274,17 +293,17 @@ def _site_pages(kept: Kept, before: list[Bulletin], show: Show, newer: Newer) ->
     return True
 
 
-def _checked_site(kept: Kept, newer: Newer) -> Site | None:
-    """validate_site with the cache, in a thread, once an earlier one has ended; None when a newer save came
-    first (the thread goes on; the next step 2 waits for it, so the cache has one writer at a time)."""
+def _checked(kept: Kept, newer: Newer) -> Checked | None:
+    """The Checked site, made in a thread once an earlier one has ended; None when a newer save came first (the
+    thread goes on; the next step 2 waits for it, so the cache has one writer at a time)."""
     if not _waited(kept.checking, newer):
         return None
-    found: list[Site | BaseException] = []
-    settings = kept.build.site.context.settings
+    found: list[Checked | BaseException] = []
+    given = (kept.root, kept.build.site.context.settings, kept.build, kept.config.nav)
 
     def check() -> None:
         try:
-            found.append(validate_site(kept.root, settings=settings, cache=cache.open_store(kept.root)))
+            found.append(Checked.of(*given))
         except BaseException as error:  # noqa: BLE001 - raised again in the server's thread
             found.append(error)
 
