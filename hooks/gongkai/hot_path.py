@@ -250,10 +250,13 @@ class Checked:
     sources: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, root: pathlib.Path, settings: Settings, build: Build, nav: Any) -> Checked:
-        """Reads only the files, the cache and what it is given (never the Kept the server's thread updates)."""
+    def of(cls, root: pathlib.Path, settings: Settings, build: Build, nav: Any, newer: Newer) -> Checked | None:
+        """Reads only the files, the cache and what it is given (never the Kept the server's thread updates).
+        None: a newer save came during validate_site (the sources would be thrown away)."""
         with timed("hot path 2: validate_site (cache)"):
             site = validate_site(root, settings=settings, cache=cache.open_store(root))
+        if newer():
+            return None
         if not site.ok:
             return cls(site)
         relations = Relations.of(site.bulletins)
@@ -295,11 +298,12 @@ def _site_pages(kept: Kept, before: list[Bulletin], show: Show, newer: Newer) ->
 
 def _checked(kept: Kept, newer: Newer) -> Checked | None:
     """The Checked site, made in a thread once an earlier one has ended; None when a newer save came first (the
-    thread goes on; the next step 2 waits for it, so the cache has one writer at a time)."""
+    thread goes on to the end of validate_site; the next step 2 waits for it, so the cache has one writer at a
+    time)."""
     if not _waited(kept.checking, newer):
         return None
-    found: list[Checked | BaseException] = []
-    given = (kept.root, kept.build.site.context.settings, kept.build, kept.config.nav)
+    found: list[Checked | BaseException | None] = []
+    given = (kept.root, kept.build.site.context.settings, kept.build, kept.config.nav, newer)
 
     def check() -> None:
         try:
@@ -313,7 +317,7 @@ def _checked(kept: Kept, newer: Newer) -> Checked | None:
         return None
     if isinstance(found[0], BaseException):
         raise found[0]
-    return found[0]
+    return found[0]  # None: the thread saw the newer save first
 
 
 def _waited(thread: threading.Thread | None, newer: Newer) -> bool:
