@@ -235,7 +235,7 @@ def _adopt(build: Build, site: Site, relations: Relations | None = None) -> None
     """The hooks' Build now renders from ``site`` (the bodies rendered so far kept for search and feeds)."""
     site.rendered = build.site.rendered
     build.site = site
-    build.relations = relations or Relations.of(site.bulletins)
+    build.relations = Relations.of(site.bulletins) if relations is None else relations
     build.items = {item.src_uri: item for item in site.bulletins}
     build.page_cache = None  # the cached pages are the last whole build's
 
