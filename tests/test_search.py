@@ -203,6 +203,32 @@ def test_workers_give_the_same_postings() -> None:
     assert build_postings(texts, title_lens, tokenize, workers=3) == serial
 
 
+def _postings_in_a_daemon(queue) -> None:  # the preview's writers run in a daemonic process
+    docs = make_docs(40, seed=7)
+    texts = [normalise(indexed_text(d)) for d in docs]
+    _, tokenize = make_tokenizer()
+    try:
+        queue.put(build_postings(texts, [len(d.title) for d in docs], tokenize, workers=3))
+    except Exception as err:  # noqa: BLE001 - sent to the test
+        queue.put(repr(err))
+
+
+def test_a_daemonic_process_builds_the_postings_itself() -> None:
+    """A daemonic process may not start workers ("daemonic processes are not allowed to have children"): it
+    builds the postings alone, the same as workers would."""
+    import multiprocessing
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    daemon = context.Process(target=_postings_in_a_daemon, args=(queue,), daemon=True)
+    daemon.start()
+    result = queue.get(timeout=120)
+    daemon.join()
+    docs = make_docs(40, seed=7)
+    texts = [normalise(indexed_text(d)) for d in docs]
+    _, tokenize = make_tokenizer()
+    assert result == build_postings(texts, [len(d.title) for d in docs], tokenize, workers=1)
+
+
 def test_manifest_and_item_files(corpus) -> None:
     docs, out, stats = corpus
     manifest = json.loads((out / "index.json").read_text(encoding="utf-8"))

@@ -109,7 +109,9 @@ def _split(sizes: list[int], parts: int) -> list[Range]:
 def _workers(texts: list[str], workers: int | None) -> int:
     if workers is None:
         workers = 1 if sum(len(t) for t in texts) < PARALLEL_MIN_CHARS else min(os.cpu_count() or 1, 4)
-    return workers if "fork" in multiprocessing.get_all_start_methods() else 1  # workers inherit by forking
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        return 1  # workers inherit by forking; a daemonic process (the preview's writers) may not have children
+    return workers
 
 
 def range_postings(texts: list[str], title_lens: list[int], tokenize: Tokenize, ranges: list[Range],
