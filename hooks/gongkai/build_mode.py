@@ -40,7 +40,8 @@ class Build:
     page_cache: PageCache | None = field(default=None, init=False)  # generated pages not rendered again
     hidden: kept_site.Hidden | None = field(default=None, init=False)  # the previous site/, during MkDocs' clean
     stored_pages: kept_site.Part | None = field(default=None, init=False)  # the generated pages' files
-    rendered_pages: dict[str, str] = field(default_factory=dict, init=False)  # generated pages MkDocs wrote: file → key
+    # Generated pages MkDocs wrote: file → (key, digest of the bytes), recorded by `sweep`.
+    rendered_pages: dict[str, tuple[str, str]] = field(default_factory=dict, init=False)
     shows_errors = False  # ErrorPreview: a site with errors, shown as its page of errors
     keeps_site = True  # whether the previous site/ is updated in place (kept_site.py) rather than made anew
 
@@ -110,8 +111,9 @@ class Build:
         if self.page_cache is not None:
             self.page_cache.remember(src_uri, self.site.rendered.get(src_uri), output)
             key = self.page_cache.keys.get(src_uri)
-            if key is not None:
-                self.rendered_pages[dest_uri] = key
+            if key is not None and self.stored_pages is not None:  # MkDocs writes it encoded so (write_file)
+                data = output.encode("utf-8", errors="xmlcharrefreplace")
+                self.rendered_pages[dest_uri] = (key, kept_site.token_of(data))
         return output
 
     def page_sources(self, nav: Any) -> dict[str, str]:
@@ -167,8 +169,8 @@ class Build:
             return
         with timed("remove what this build did not make"):
             if self.stored_pages is not None:
-                for rel, key in self.rendered_pages.items():
-                    self.stored_pages.record(rel, key)
+                for rel, (key, content_digest) in self.rendered_pages.items():
+                    self.stored_pages.record(rel, key, content_digest)
                 self.stored_pages.save()
             kept = kept_site.kept_files(self.site.cache, self.hidden.since_ns)
             kept_site.sweep(site_dir, self.hidden.since_ns, kept)

@@ -169,17 +169,15 @@ class Part:
         stat = os.stat(path)
         self.now[rel] = (token, stat.st_size, stat.st_mtime_ns, token_of(content))
 
-    def record(self, rel: str, token: str) -> None:
-        """A file another writer made in this build (MkDocs writing a page it rendered), as it is now: kept by
-        the next build when ``token`` names its bytes again."""
-        path = os.path.join(self.site_dir, rel)
+    def record(self, rel: str, token: str, content_digest: str) -> None:
+        """A file another writer made in this build (MkDocs writing a page it rendered: ``content_digest`` is
+        `token_of` the bytes it was given), as it is now: kept by the next build when ``token`` names its bytes
+        again."""
         try:
-            with open(path, "rb") as file:
-                content = file.read()
-            stat = os.stat(path)
+            stat = os.stat(os.path.join(self.site_dir, rel))
         except OSError:
             return
-        self.now[rel] = (token, stat.st_size, stat.st_mtime_ns, token_of(content))
+        self.now[rel] = (token, stat.st_size, stat.st_mtime_ns, content_digest)
 
     def save(self) -> None:
         """Record what this build wrote and kept, for the next build and for this build's `sweep` (with the
