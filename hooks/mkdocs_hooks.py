@@ -2,14 +2,14 @@
 
     on_config        validate bulletins/ (the same validator as `gongkai check`); stop on errors
     on_pre_build     hide the previous site from MkDocs' clean (kept_site.py: the build updates it in place)
-    on_files         bring it back; add one page per item, the listing pages and the attachments; a generated
-                     page the cache holds goes in as a StoredPage (its HTML copied, never rendered; not even
-                     copied when the kept site has it)
+    on_files         bring it back; start the posters, feeds and api in a second process; add one page per item,
+                     the listing pages and the attachments; a generated page the cache holds goes in as a
+                     StoredPage (its HTML copied, never rendered; not even copied when the kept site has it);
+                     with a cache, start the search index's process (it loads jieba while the pages render)
     on_env           write the site map (sitemap.xml and .gz), stored pages included
     on_page_content  put the metadata header and related links around each item's body
-    on_post_build    write api/*.json, the compliance data and the search index; wait for the
-                     posters and feeds, written by a second process while the pages render; remove from the
-                     kept site what this build did not make
+    on_post_build    hand the search index's process the published bodies (or write the index); wait for
+                     the second processes; remove from the kept site what this build did not make
 """
 
 from __future__ import annotations
@@ -85,7 +85,9 @@ def on_pre_build(config) -> None:
 
 def on_files(files: Files, config) -> Files:
     build = _current()
+    site_dir = pathlib.Path(config.site_dir)
     build.restore_site()
+    build.start_background(site_dir)  # posters, feeds, api … in a second process while the pages are made
     site = build.site
     generated = build.page_sources(config.nav)
     for file in list(files):
@@ -101,14 +103,14 @@ def on_files(files: Files, config) -> Files:
         published = published_files.prepare(build.root, sorted(photos), sources)
     listing = sorted([f.src_uri for f in files] + list(generated) + list(published))
     with timed("plan pages (cache)"):
-        candidates = build.plan_pages(generated, build.template_extra(), listing, publish.nav_sources(config.nav))
+        candidates = build.plan_pages(generated, build.template_extra(), listing, publish.nav_sources(config.nav),
+                                      site_dir)
         for src_uri, content in generated.items():
             stored = StoredPage.of(config, src_uri, build) if src_uri in candidates else None
             files.append(stored or File.generated(config, src_uri, content=content))
     # Images and PDFs go out without metadata, board photos only as renditions (published_files.py).
     for src_uri, path in published.items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-    build.start_background(pathlib.Path(config.site_dir))
     timed.mark("pages")
     return files
 

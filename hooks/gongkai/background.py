@@ -14,10 +14,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING
 
-from .outputs import Writer
 from .site import Site
 from .timings import timed
+
+if TYPE_CHECKING:
+    from .outputs import Writer
 
 
 class BackgroundFailed(RuntimeError):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from . import assets, background, cache, feeds, item_page, kept_site, outputs, page_html, preview
+from . import assets, background, cache, feeds, item_page, kept_site, outputs, page_html, preview, search_output
 from .model import Bulletin
 from .outputs import Output, Writer
 from .page_cache import PageCache, PageSource
@@ -36,6 +36,7 @@ class Build:
     relations: Relations = field(init=False)
     items: dict[str, Bulletin] = field(init=False)  # src_uri → the item whose page MkDocs renders
     background: BaseProcess | None = field(default=None, init=False)  # the BACKGROUND_WRITERS' process
+    early_search: search_output.EarlyIndex | None = field(default=None, init=False)  # the search index's process
     after_pages: BaseProcess | None = field(default=None, init=False)  # PreviewBuild: the writers it does not wait for
     page_cache: PageCache | None = field(default=None, init=False)  # generated pages not rendered again
     hidden: kept_site.Hidden | None = field(default=None, init=False)  # the previous site/, during MkDocs' clean
@@ -44,6 +45,7 @@ class Build:
     rendered_pages: dict[str, tuple[str, str]] = field(default_factory=dict, init=False)
     shows_errors = False  # ErrorPreview: a site with errors, shown as its page of errors
     keeps_site = True  # whether the previous site/ is updated in place (kept_site.py) rather than made anew
+    indexes_early = True  # whether the search index's process starts before the pages render (EarlyIndex)
 
     def __post_init__(self) -> None:
         self.relations = Relations.of(self.site.bulletins)
@@ -65,15 +67,19 @@ class Build:
         self.stored_pages = kept_site.Part.open(self.hidden.site_dir, self.site.cache, "pages")
 
     def plan_pages(self, generated: dict[str, str], template_extra: Any, file_listing: list[str],
-                   nav_pages: set[str]) -> set[str]:
+                   nav_pages: set[str], site_dir: pathlib.Path) -> set[str]:
         """With a cache: the generated pages this build may not render (page_cache.py), all but the nav's: each
-        is then either a `stored` page or rendered."""
+        is then either a `stored` page or rendered. Then the search index's process starts (EarlyIndex)."""
         if self.site.cache is None:
             return set()
         self.page_cache = PageCache(self.site.cache, self.site.inputs_key)
         sources = [PageSource(src_uri, text, self.items.get(src_uri))
                    for src_uri, text in generated.items() if src_uri not in nav_pages]
         self.page_cache.plan(self.site, self.relations, sources, template_extra, file_listing)
+        if search_output.write in self.writers(outputs.WRITERS) and self.indexes_early:
+            rendered_again = any(s.item and s.src_uri not in self.page_cache.candidates for s in sources)
+            self.early_search = search_output.EarlyIndex.start(self.site, site_dir, self.page_cache.bodies,
+                                                               rendered_again)
         return self.page_cache.candidates
 
     def stored(self, src_uri: str, dest_uri: str) -> str | None:
@@ -152,14 +158,20 @@ class Build:
         self.background = background.start(self.writers(outputs.BACKGROUND_WRITERS), self.site, site_dir)
 
     def post_build(self, site_dir: pathlib.Path) -> None:
-        """After the pages: the WRITERS, the background writers joined, then `finish`.
-        Raises background.BackgroundFailed."""
+        """After the pages: the WRITERS (the search index by its process, when it was started), the background
+        writers joined, then `finish`. Raises background.BackgroundFailed."""
+        early, self.early_search = self.early_search, None
+        if early is not None:
+            early.hand_over(self.site.rendered)
         for write in self.writers(outputs.WRITERS):
-            with timed(f"{write.__module__}.{write.__name__}"):
-                write(self.site, site_dir)
+            if early is None or write is not search_output.write:
+                with timed(f"{write.__module__}.{write.__name__}"):
+                    write(self.site, site_dir)
         with timed("wait for background writers"):
             running, self.background = self.background, None
             background.wait(running)
+            if early is not None:
+                early.wait()
         self.finish(site_dir)
         self.sweep(site_dir)
 
@@ -180,6 +192,9 @@ class Build:
         for running in (self.background, self.after_pages):
             background.stop(running)
         self.background = self.after_pages = None
+        if self.early_search is not None:
+            self.early_search.stop()
+            self.early_search = None
 
     def finish(self, site_dir: pathlib.Path) -> None:
         """After every writer: nothing more for a whole build."""
@@ -227,6 +242,7 @@ class PreviewBuild(Build):
     made anew each time (no sweep could wait for those writers)."""
 
     keeps_site = False
+    indexes_early = False  # the search index is written by a process of its own after the pages (post_build)
 
     def start_background(self, site_dir: pathlib.Path) -> None:
         now = [o for o in outputs.BACKGROUND_WRITERS if o.in_preview == "wait"]

@@ -1,8 +1,8 @@
 """What the build makes from the validated Site, besides one page per item.
 
 PAGE_GENERATORS return {source path: Markdown} for generated pages (listings, compliance, search);
-BACKGROUND_WRITERS and WRITERS write files into the built site (posters and feeds while MkDocs
-renders the pages; api, compliance, the search index and minified scripts after). Each output module adds itself
+BACKGROUND_WRITERS and WRITERS write files into the built site (posters, feeds, api and compliance while
+MkDocs renders the pages; the search index and minified scripts after). Each output module adds itself
 here; mkdocs_hooks.py just runs the lists.
 """
 
@@ -52,8 +52,9 @@ class Output:
 
 # Writers that need only the validated Site: they run in a second process while MkDocs renders pages.
 BACKGROUND_WRITERS: list[Output] = [Output(posters_writer.write, "merge", "later"),
-                                    Output(feeds.write, "merge", "later")]
+                                    Output(feeds.write, "merge", "later"), Output(api.write),
+                                    Output(schema_export.write_site), Output(compliance_page.write, "merge"),
+                                    Output(requests_api.write)]
 # Writers that run after the pages (search indexes the published HTML the pages recorded).
-WRITERS: list[Output] = [Output(api.write), Output(schema_export.write_site), Output(compliance_page.write, "merge"),
-                         Output(search_output.write, "merge", "later"), Output(requests_api.write),
-                         Output(assets.write), Output(admin_config.write)]
+WRITERS: list[Output] = [Output(search_output.write, "merge", "later"), Output(assets.write),
+                         Output(admin_config.write)]

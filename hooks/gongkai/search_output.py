@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import pathlib
 import re
+import signal
+import sys
+import traceback
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, Pipe
 
 from . import kept_site
+from .background import BackgroundFailed
 from .cache import Store, digest, files_digest, versions_key
 from .markup import page
 from .relations import Relations
 from .search import SearchDoc, build_search_index
 from .search.build import Block
+from .search.normalise import char_table
 from .search.postings import Part
-from .search.segment import Words
+from .search.segment import Tokenize, Words, index_terms, make_tokenizer
 from .site import Site
 from .timings import timed
 
@@ -110,8 +117,9 @@ class StoredBlocks:
         self.store.put("search-joined", digest(self.versions, key), part)
 
 
-def write(site: Site, site_dir: pathlib.Path) -> None:
-    """The search index under site/search/; its files that would not change are not written again (kept_site)."""
+def write(site: Site, site_dir: pathlib.Path, tokenizer: Tokenize | None = None) -> None:
+    """The search index under site/search/; its files that would not change are not written again (kept_site).
+    ``tokenizer``: the index's tokenizer, made already (`EarlyIndex`)."""
     docs, bodies = search_docs(site)
     kept = kept_site.Part.open(site_dir, site.cache, "search")
     folder = str(site_dir / "search")
@@ -120,8 +128,84 @@ def write(site: Site, site_dir: pathlib.Path) -> None:
                                word_cache=StoredWords(site.cache) if site.cache else None,
                                block_cache=StoredBlocks(site.cache) if site.cache else None,
                                text_of=lambda doc: html_to_text(bodies[doc.url]),
-                               write_file=lambda path, blob: kept.write("search" + str(path)[len(folder):], blob))
+                               write_file=lambda path, blob: kept.write("search" + str(path)[len(folder):], blob),
+                               tokenizer=tokenizer)
     kept.save()
     for part in ("blocks", "merge", "writing"):
         timed.add(f"  search index: {part} ({stats['blocks_indexed']} of {stats['blocks']} blocks made)",
                   stats[f"seconds_{part}"])
+
+
+@dataclass
+class EarlyIndex:
+    """`write` in a second process, forked once the pages are planned. While MkDocs renders them it loads what
+    the index needs whatever the pages say: the normalisation table and, when some item is rendered again (its
+    text will be segmented), jieba's dictionary (0.6 s). Then it receives the bodies as the pages recorded them
+    (`hand_over`) and writes the index while this process finishes the site.
+
+    A plain fork, not a multiprocessing.Process: the index may fork workers of its own, which a daemonic process
+    may not, and a non-daemonic one would be waited for at exit even when the build stopped before `hand_over`."""
+
+    pid: int
+    connection: Connection
+    known: dict[str, str]  # the bodies the process was forked with (src_uri → published HTML)
+
+    @classmethod
+    def start(cls, site: Site, site_dir: pathlib.Path, known: dict[str, str],
+              rendered_again: bool) -> EarlyIndex | None:
+        """None where a process cannot be forked (the index is then written by `write` after the pages)."""
+        if not hasattr(os, "fork") or os.environ.get("GONGKAI_NO_FORK"):
+            return None
+        theirs, ours = Pipe(duplex=False)
+        pid = os.fork()
+        if pid == 0:  # the child
+            ours.close()
+            os._exit(_write_when_handed(site, site_dir, theirs, known, rendered_again))
+        theirs.close()
+        return cls(pid, ours, known)
+
+    def hand_over(self, rendered: dict[str, str]) -> None:
+        """The bodies the build's pages recorded (Site.rendered): only those the process does not have already."""
+        changed = {src_uri: body for src_uri, body in rendered.items() if self.known.get(src_uri) != body}
+        self.connection.send((list(rendered), changed))
+        self.connection.close()
+
+    def wait(self) -> None:
+        """Raises background.BackgroundFailed when the index could not be written (the process printed why)."""
+        _pid, status = os.waitpid(self.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise BackgroundFailed(f"搜索索引生成失败，退出码 {os.waitstatus_to_exitcode(status)}")
+
+    def stop(self) -> None:
+        """The build stopped: end the process (it is waiting for the pages, or writing)."""
+        self.connection.close()
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+def _write_when_handed(site: Site, site_dir: pathlib.Path, connection: Connection, known: dict[str, str],
+                       rendered_again: bool) -> int:
+    """EarlyIndex's process: its exit code."""
+    timed.stages.clear()  # the parent's stages came along with the fork
+    try:
+        char_table()
+        tokenizer = make_tokenizer(index_terms(site_terms(site)))[1] if rendered_again else None
+        try:
+            names, changed = connection.recv()
+        except EOFError:  # the build stopped before its pages were rendered
+            return 0
+        site.rendered = {src_uri: changed[src_uri] if src_uri in changed else known[src_uri] for src_uri in names}
+        with timed("gongkai.search_output.write (second process)"):
+            write(site, site_dir, tokenizer)
+        timed.report()
+    except KeyboardInterrupt:  # Ctrl-C reached the whole process group: the parent reports it
+        return 1
+    except BaseException:  # noqa: BLE001 - reported to the parent through the exit code
+        traceback.print_exc(file=sys.stderr)
+        return 1
+    finally:
+        sys.stderr.flush()
+    return 0

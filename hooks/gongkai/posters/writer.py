@@ -7,8 +7,9 @@ import logging
 import pathlib
 
 from .. import kept_site
+from ..model import Bulletin
 from ..relations import Relations
-from ..reuse import reuse_each, reused
+from ..reuse import key_of, reused
 from ..site import Site
 from ..urls import poster_url, unit_poster_url
 from . import summary
@@ -31,10 +32,20 @@ def warn_without_site_url(site: Site) -> bool:
 
 def _item_posters(site: Site, kept: kept_site.Part) -> None:
     """An item's poster page depends on the item and the shared inputs (units, catalogue, settings, the as-of
-    date, the templates): from the build's cache when both are unchanged (cache.py). Ten thousand of them are
-    mostly reading and writing small files: reuse.reuse_each does that in threads."""
-    reuse_each(site, "poster", site.bulletins, lambda item: [item.model_dump_json()],  # JSON: same in every process
-               lambda item: item_html(site, item), lambda item, html: kept.write(_page(poster_url(item.url)), html))
+    date, the templates): from the build's cache when both are unchanged (cache.py), and not even read from it
+    when the kept site holds the poster of the same key (kept_site.py)."""
+    for item in site.bulletins:
+        parts = [item.model_dump_json()]  # JSON: the same in every process
+
+        def make(item: Bulletin = item, parts: list[str] = parts) -> str:
+            return reused(site, "poster", lambda: item_html(site, item), *parts)
+
+        rel = _page(poster_url(item.url))
+        key = key_of(site, "poster", *parts)
+        if key is None:
+            kept.write(rel, make())
+        else:
+            kept.write_lazily(rel, key, make)
 
 
 def _board_poster(site: Site, rel: Relations, unit_id: str) -> str:

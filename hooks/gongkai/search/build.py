@@ -36,7 +36,7 @@ from typing import Protocol
 from .doc import SearchDoc
 from .normalise import browser_map, char_table, normalise
 from .postings import Part, Posting, add_document, as_part, encode_shard, finish, join, merge, shard_of
-from .segment import Tokenize, WordCache, Words, dictionary_terms, engine_name, make_tokenizer, word_starts
+from .segment import Tokenize, WordCache, Words, engine_name, index_terms, make_tokenizer, word_starts
 
 FORMAT_VERSION = 1
 TYPES = ("standing", "periodic", "immediate")
@@ -226,14 +226,14 @@ def block_key(segmenter: str, docs: list[SearchDoc]) -> str:
 
 def make_blocks(items: list[SearchDoc], ranges: list[Range], terms: list[str], segmenter: str,
                 text_of: Callable[[SearchDoc], str], workers: int | None,
-                word_cache: WordCache | None) -> list[Block]:
+                word_cache: WordCache | None, tokenizer: Tokenize | None = None) -> list[Block]:
     """The blocks of ``ranges`` (none in a cache): texts extracted, segmented (jieba only for texts the word
-    cache does not know) and indexed."""
+    cache does not know; by ``tokenizer``, the tokenizer of ``terms``, when one was made already) and indexed."""
     docs = [doc for lo, hi in ranges for doc in items[lo:hi]]
     originals = [indexed_text(doc, text_of(doc)) for doc in docs]
     texts = [normalise(t) for t in originals]
     known = [word_cache.get(segmenter, t) if word_cache else None for t in texts]
-    tokenize: Tokenize = make_tokenizer(terms)[1] if None in known else _unused
+    tokenize: Tokenize = _unused if None not in known else tokenizer or make_tokenizer(terms)[1]
     starts = list(itertools.accumulate([hi - lo for lo, hi in ranges], initial=0))
     local = list(itertools.pairwise(starts))
     learned: dict[int, Words] = {}
@@ -422,7 +422,7 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
                        workers: int | None = None, word_cache: WordCache | None = None,
                        block_cache: BlockCache | None = None,
                        text_of: Callable[[SearchDoc], str] | None = None,
-                       write_file: FileWriter | None = None) -> dict:
+                       write_file: FileWriter | None = None, tokenizer: Tokenize | None = None) -> dict:
     """Write the whole index under ``out_dir`` (``<site_dir>/search/``); return stats.
 
     ``user_terms`` (unit and category names, catalogue section names, 四议两公开 …) are added to
@@ -434,12 +434,13 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
     a doc's text when the caller left it to be made only when needed (docs with a ``source``);
     ``write_file(path, bytes)`` writes each file of the index, making its folder (kept_site.Part: a file that
     would not change is not written again, and the caller removes the files no longer made); without it the
-    index's folders are emptied and written anew.
+    index's folders are emptied and written anew; ``tokenizer``: ``make_tokenizer(index_terms(user_terms))`` made
+    already (jieba's dictionary takes 0.6 s to load: search_output.EarlyIndex loads it while the pages render).
     """
     started, cpu_started = time.perf_counter(), _cpu_seconds()
     items = sorted(sorted(docs, key=lambda d: d.url), key=lambda d: d.date, reverse=True)  # newest first
     char_table()  # built once, before any fork
-    terms = dictionary_terms(normalise(t) for t in user_terms)
+    terms = index_terms(user_terms)
     engine = engine_name()
     segmenter = "\n".join([engine, *terms])
     ranges = month_blocks(items)
@@ -447,7 +448,7 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
     blocks: list[Block | None] = [block_cache.get(key) if block_cache else None for key in keys]
     missing = [n for n, block in enumerate(blocks) if block is None]
     made = make_blocks(items, [ranges[n] for n in missing], terms, segmenter, text_of or (lambda d: d.text),
-                       workers, word_cache)
+                       workers, word_cache, tokenizer)
     for n, block in zip(missing, made, strict=True):
         blocks[n] = block
         if block_cache:

@@ -12,6 +12,8 @@ import importlib.util
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+from .normalise import normalise
+
 #: tokenize(text) -> [(word, start, end)], offsets in characters
 Tokenize = Callable[[str], "list[tuple[str, int, int]]"]
 #: what word_starts gives for a text
@@ -28,6 +30,11 @@ class WordCache(Protocol):
 
 def dictionary_terms(user_terms: Iterable[str]) -> list[str]:
     return sorted({t.strip() for t in user_terms if t and t.strip()})
+
+
+def index_terms(user_terms: Iterable[str]) -> list[str]:
+    """The words the index's tokenizer adds to jieba's dictionary: ``user_terms`` normalised, once each."""
+    return dictionary_terms(normalise(t) for t in user_terms)
 
 
 def engine_name() -> str:
