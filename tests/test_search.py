@@ -10,7 +10,7 @@ import sys
 
 import pytest
 from gongkai.search import SearchDoc, build_search_index, normalise
-from gongkai.search.build import SHARD_TARGET_BYTES, build_postings, indexed_text
+from gongkai.search.build import SHARD_TARGET_BYTES, build_postings, indexed_text, read_ahead
 from gongkai.search.normalise import browser_map
 from gongkai.search.postings import decode_shard, encode_shard, read_varint, shard_of, varint
 from gongkai.search.query import IndexReader, cover
@@ -400,3 +400,51 @@ def test_saving_one_file_again_joins_three_parts(tmp_path: pathlib.Path) -> None
     build_search_index(docs, tmp_path / "clean")
     assert files_of(tmp_path / "（二）") == files_of(tmp_path / "clean")
 
+
+
+class RecordingBlocks(DictBlocks):
+    """A DictBlocks that remembers the keys it was asked for, and those it had."""
+
+    def __init__(self, blocks: dict[str, object]) -> None:
+        super().__init__()
+        self.blocks = blocks
+        self.asked: set[str] = set()
+        self.found: set[str] = set()
+
+    def get(self, key: str):
+        self.asked.add(key)
+        value = super().get(key)
+        if value is not None:
+            self.found.add(key)
+        return value
+
+
+def _pending(doc: SearchDoc) -> SearchDoc:
+    """A doc as read_ahead sees it before its page is rendered: no text, no source."""
+    return SearchDoc(**{**doc.__dict__, "text": "", "source": ""})
+
+
+@pytest.mark.parametrize("change", ["older month", "newest item", "new item"])
+def test_read_ahead_reads_what_the_index_will_ask(tmp_path: pathlib.Path, change: str) -> None:
+    """The search index's process reads the cache while the pages render (search_output.EarlyIndex): every entry
+    the index then finds was read ahead, and the one month with the changed item is all it has to make."""
+    docs = make_docs(200, seed=5)
+    cache = DictBlocks()
+    build_search_index(docs, tmp_path / "first", block_cache=cache)
+    months = sorted({d.date[:7] for d in docs})
+    if change == "new item":
+        target = "new/"
+        docs = docs + [SearchDoc(**{**docs[0].__dict__, "url": target, "date": months[-1] + "-28",
+                                    "title": "新增的公告"})]
+    else:
+        month = months[len(months) // 2] if change == "older month" else months[-1]
+        target = next(d.url for d in docs if d.date[:7] == month)
+        docs = [_retitled(d, d.title + "（改）") if d.url == target else d for d in docs]
+    build_search_index(docs, tmp_path / "saved", block_cache=cache)  # the clerk saves the same item again:
+    docs = [_retitled(d, d.title + "（二）") if d.url == target else d for d in docs]  # the joins are cached
+    ahead = RecordingBlocks(cache.blocks)
+    read_ahead([_pending(d) if d.url == target else d for d in docs], {target}, (), ahead)
+    index = RecordingBlocks(cache.blocks)
+    stats = build_search_index(docs, tmp_path / "again", block_cache=index)
+    assert stats["blocks_indexed"] == 1 and index.found and index.found <= ahead.asked
+    assert any(key.startswith("part ") for key in index.found)  # the joins around the changed month too

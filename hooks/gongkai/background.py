@@ -12,15 +12,13 @@ import os
 import pathlib
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING
 
 from .site import Site
 from .timings import timed
 
-if TYPE_CHECKING:
-    from .outputs import Writer
+Writer = Callable[[Site, pathlib.Path], None]  # writes one output's files into the built site (outputs.py)
 
 
 class BackgroundFailed(RuntimeError):

@@ -76,10 +76,9 @@ class Build:
         sources = [PageSource(src_uri, text, self.items.get(src_uri))
                    for src_uri, text in generated.items() if src_uri not in nav_pages]
         self.page_cache.plan(self.site, self.relations, sources, template_extra, file_listing)
-        if search_output.write in self.writers(outputs.WRITERS) and self.indexes_early:
-            rendered_again = any(s.item and s.src_uri not in self.page_cache.candidates for s in sources)
-            self.early_search = search_output.EarlyIndex.start(self.site, site_dir, self.page_cache.bodies,
-                                                               rendered_again)
+        if self.indexes_early and search_output.write in self.writers(outputs.WRITERS):
+            pending = frozenset(s.src_uri for s in sources if s.item and s.src_uri not in self.page_cache.candidates)
+            self.early_search = search_output.EarlyIndex.start(self.site, site_dir, self.page_cache.bodies, pending)
         return self.page_cache.candidates
 
     def stored(self, src_uri: str, dest_uri: str) -> str | None:
@@ -154,7 +153,7 @@ class Build:
         return [output.write for output in outputs]
 
     def start_background(self, site_dir: pathlib.Path) -> None:
-        """The BACKGROUND_WRITERS, in a second process while MkDocs renders the pages."""
+        """The BACKGROUND_WRITERS, in a second process while the pages are made."""
         self.background = background.start(self.writers(outputs.BACKGROUND_WRITERS), self.site, site_dir)
 
     def post_build(self, site_dir: pathlib.Path) -> None:

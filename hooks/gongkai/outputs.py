@@ -8,7 +8,6 @@ here; mkdocs_hooks.py just runs the lists.
 
 from __future__ import annotations
 
-import pathlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -26,12 +25,12 @@ from . import (
     schema_export,
     search_output,
 )
+from .background import Writer
 from .posters import writer as posters_writer
 from .relations import Relations
 from .site import Site
 
 PageGenerator = Callable[[Site, Relations], dict[str, str]]
-Writer = Callable[[Site, pathlib.Path], None]
 
 PAGE_GENERATORS: list[PageGenerator] = [pages.listing_pages, guide.guide_pages, compliance_page.board_pages,
                                         search_output.search_pages, requests_page.request_pages]

@@ -19,7 +19,7 @@ from .cache import Store, digest, files_digest, versions_key
 from .markup import page
 from .relations import Relations
 from .search import SearchDoc, build_search_index
-from .search.build import Block
+from .search.build import Block, read_ahead
 from .search.normalise import char_table
 from .search.postings import Part
 from .search.segment import Tokenize, Words, index_terms, make_tokenizer
@@ -51,23 +51,32 @@ def site_terms(site: Site) -> list[str]:
     return sorted(terms)
 
 
-def search_docs(site: Site) -> tuple[list[SearchDoc], dict[str, str]]:
+def search_docs(site: Site, digests: dict[str, tuple[str, str]] | None = None,
+                pending: frozenset[str] = frozenset()) -> tuple[list[SearchDoc], dict[str, str]]:
     """The published items as search sees them, and their bodies' published HTML by URL. A doc's text is
     left to :func:`text_of` (made only for the items the index does not have in its cache); its ``source``
-    is the digest of the HTML it is made from."""
+    is the digest of the HTML it is made from (``digests``: src_uri → (body, digest) already taken, reused for the
+    same body, and filled). The ``pending`` items (src_uri), whose bodies are not known yet, come with no source."""
     ctx = site.context
+    digests = {} if digests is None else digests
     docs, bodies = [], {}
     for item in site.bulletins:
         body = site.rendered.get(item.src_uri)
-        if body is None:  # not rendered by this build (never published): nothing to index
+        if body is None and item.src_uri not in pending:  # not rendered by this build (never published)
             continue
-        bodies[item.url] = body
+        if body is None:
+            source = ""
+        else:
+            bodies[item.url] = body
+            known = digests.get(item.src_uri)
+            if known is None or known[0] is not body:
+                known = digests[item.src_uri] = (body, hashlib.sha256(body.encode("utf-8")).hexdigest())
+            source = known[1]
         docs.append(SearchDoc(
             url=item.url, title=item.title, unit=item.unit, unit_name=ctx.units[item.unit].name,
             units_path=tuple(u.id for u in ctx.ancestors(item.unit)), category=item.category,
             category_name=ctx.catalogue[item.category].name, type=item.type,
-            date=item.published.isoformat(), period=item.period, status=item.status, text="",
-            source=hashlib.sha256(body.encode("utf-8")).hexdigest()))
+            date=item.published.isoformat(), period=item.period, status=item.status, text="", source=source))
     return docs, bodies
 
 
@@ -99,37 +108,56 @@ def search_code_key() -> str:
 @dataclass
 class StoredBlocks:
     """Each month's part of the index in the build's cache (search.build.Block, by its block_key), and the join
-    of the older months."""
+    of the older months. What it read is kept (search.build.read_ahead reads before the index asks)."""
 
     store: Store
     versions: str = field(default_factory=search_code_key)
+    read: dict[tuple[str, str], object] = field(default_factory=dict)  # (kind, key) → the entry or None
+
+    def _get(self, kind: str, key: str) -> object:
+        if (kind, key) not in self.read:
+            self.read[kind, key] = self.store.get(kind, digest(self.versions, key))
+        return self.read[kind, key]
 
     def get(self, key: str) -> Block | None:
-        return self.store.get("search-block", digest(self.versions, key))
+        block = self._get("search-block", key)
+        return block if isinstance(block, Block) else None
 
     def put(self, key: str, block: Block) -> None:
         self.store.put("search-block", digest(self.versions, key), block)
 
     def get_part(self, key: str) -> Part | None:
-        return self.store.get("search-joined", digest(self.versions, key))
+        part = self._get("search-joined", key)
+        return part if isinstance(part, dict) else None
 
     def put_part(self, key: str, part: Part) -> None:
         self.store.put("search-joined", digest(self.versions, key), part)
 
 
-def write(site: Site, site_dir: pathlib.Path, tokenizer: Tokenize | None = None) -> None:
+@dataclass
+class Prepared:
+    """What `EarlyIndex` made of the index before the pages were rendered."""
+
+    tokenizer: Tokenize | None = None  # the index's tokenizer (jieba's dictionary loaded)
+    blocks: StoredBlocks | None = None  # the blocks and joins read ahead
+    digests: dict[str, tuple[str, str]] = field(default_factory=dict)  # search_docs' digests of the known bodies
+
+
+def write(site: Site, site_dir: pathlib.Path, prepared: Prepared | None = None) -> None:
     """The search index under site/search/; its files that would not change are not written again (kept_site).
-    ``tokenizer``: the index's tokenizer, made already (`EarlyIndex`)."""
-    docs, bodies = search_docs(site)
+    ``prepared``: what `EarlyIndex` made ahead."""
+    prepared = prepared or Prepared()
+    docs, bodies = search_docs(site, prepared.digests)
     kept = kept_site.Part.open(site_dir, site.cache, "search")
     folder = str(site_dir / "search")
+    blocks = prepared.blocks or (StoredBlocks(site.cache) if site.cache else None)
     stats = build_search_index(docs, site_dir / "search", user_terms=site_terms(site),
                                unit_names={u.id: u.name for u in site.context.units.values()},
                                word_cache=StoredWords(site.cache) if site.cache else None,
-                               block_cache=StoredBlocks(site.cache) if site.cache else None,
+                               block_cache=blocks,
                                text_of=lambda doc: html_to_text(bodies[doc.url]),
                                write_file=lambda path, blob: kept.write("search" + str(path)[len(folder):], blob),
-                               tokenizer=tokenizer)
+                               tokenizer=prepared.tokenizer)
     kept.save()
     for part in ("blocks", "merge", "writing"):
         timed.add(f"  search index: {part} ({stats['blocks_indexed']} of {stats['blocks']} blocks made)",
@@ -138,21 +166,25 @@ def write(site: Site, site_dir: pathlib.Path, tokenizer: Tokenize | None = None)
 
 @dataclass
 class EarlyIndex:
-    """`write` in a second process, forked once the pages are planned. While MkDocs renders them it loads what
-    the index needs whatever the pages say: the normalisation table and, when some item is rendered again (its
-    text will be segmented), jieba's dictionary (0.6 s). Then it receives the bodies as the pages recorded them
-    (`hand_over`) and writes the index while this process finishes the site.
+    """`write` in a second process forked once the pages are planned, so that the index costs the build little
+    more than writing its files once the pages are rendered. While MkDocs renders them it makes what it can
+    without the bodies of the ``pending`` items (those rendered again): the normalisation table, jieba's dictionary
+    when there are such items (their texts will be segmented: 0.6 s), the digests of the ``known`` bodies (those
+    the cache holds), and the blocks and joins the index will ask the cache for (search.build.read_ahead). Then it
+    receives the bodies as the pages recorded them (`hand_over`) and writes the index while this process finishes
+    the site. (Forked earlier, before the pages are planned, it cost the build more than it saved: the build's
+    process then copies the memory it writes to, shared with the fork, for longer.)
 
     A plain fork, not a multiprocessing.Process: the index may fork workers of its own, which a daemonic process
     may not, and a non-daemonic one would be waited for at exit even when the build stopped before `hand_over`."""
 
     pid: int
     connection: Connection
-    known: dict[str, str]  # the bodies the process was forked with (src_uri → published HTML)
+    known: dict[str, str]
 
     @classmethod
     def start(cls, site: Site, site_dir: pathlib.Path, known: dict[str, str],
-              rendered_again: bool) -> EarlyIndex | None:
+              pending: frozenset[str]) -> EarlyIndex | None:
         """None where a process cannot be forked (the index is then written by `write` after the pages)."""
         if not hasattr(os, "fork") or os.environ.get("GONGKAI_NO_FORK"):
             return None
@@ -160,7 +192,7 @@ class EarlyIndex:
         pid = os.fork()
         if pid == 0:  # the child
             ours.close()
-            os._exit(_write_when_handed(site, site_dir, theirs, known, rendered_again))
+            os._exit(_index_when_handed(site, site_dir, theirs, known, pending))
         theirs.close()
         return cls(pid, ours, known)
 
@@ -186,20 +218,20 @@ class EarlyIndex:
             pass
 
 
-def _write_when_handed(site: Site, site_dir: pathlib.Path, connection: Connection, known: dict[str, str],
-                       rendered_again: bool) -> int:
+def _index_when_handed(site: Site, site_dir: pathlib.Path, connection: Connection, known: dict[str, str],
+                       pending: frozenset[str]) -> int:
     """EarlyIndex's process: its exit code."""
     timed.stages.clear()  # the parent's stages came along with the fork
     try:
-        char_table()
-        tokenizer = make_tokenizer(index_terms(site_terms(site)))[1] if rendered_again else None
+        with timed("search index: made ahead"):
+            prepared = _prepare(site, known, pending)
         try:
             names, changed = connection.recv()
         except EOFError:  # the build stopped before its pages were rendered
             return 0
         site.rendered = {src_uri: changed[src_uri] if src_uri in changed else known[src_uri] for src_uri in names}
         with timed("gongkai.search_output.write (second process)"):
-            write(site, site_dir, tokenizer)
+            write(site, site_dir, prepared)
         timed.report()
     except KeyboardInterrupt:  # Ctrl-C reached the whole process group: the parent reports it
         return 1
@@ -209,3 +241,17 @@ def _write_when_handed(site: Site, site_dir: pathlib.Path, connection: Connectio
     finally:
         sys.stderr.flush()
     return 0
+
+
+def _prepare(site: Site, known: dict[str, str], pending: frozenset[str]) -> Prepared:
+    """The normalisation table; jieba's dictionary when an item is rendered again (its text will be segmented); the
+    digests of the known bodies, and the blocks and joins the index will ask the cache for."""
+    char_table()
+    prepared = Prepared(make_tokenizer(index_terms(site_terms(site)))[1] if pending else None)
+    if site.cache is not None:
+        site.rendered = known
+        docs, _bodies = search_docs(site, prepared.digests, pending)
+        prepared.blocks = StoredBlocks(site.cache)
+        read_ahead(docs, {item.url for item in site.bulletins if item.src_uri in pending}, site_terms(site),
+                   prepared.blocks)
+    return prepared

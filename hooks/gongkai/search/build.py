@@ -180,6 +180,11 @@ def joined_key(keys: list[str]) -> str:
     return hashlib.sha256("\n".join(["joined", *keys]).encode("ascii")).hexdigest()
 
 
+def joined_pieces(blocks: int, changed: int) -> list[Range]:
+    """The runs of blocks `postings_of` joins: those before block ``changed``, it, and those after (non-empty)."""
+    return [(lo, hi) for lo, hi in ((0, changed), (changed, changed + 1), (changed + 1, blocks)) if hi > lo]
+
+
 def postings_of(blocks: list[Block], ranges: list[Range], keys: list[str], cache: BlockCache | None,
                 changed: int = 0) -> Part:
     """All the blocks' postings joined, numbered from 0. The joins of the blocks before and after block
@@ -189,10 +194,10 @@ def postings_of(blocks: list[Block], ranges: list[Range], keys: list[str], cache
     if cache is None or len(parts) < 3:
         return join(parts)
     pieces = []
-    for lo, hi in ((0, changed), (changed, changed + 1), (changed + 1, len(parts))):
+    for lo, hi in joined_pieces(len(parts), changed):
         if hi - lo == 1:
             pieces.append(parts[lo])
-        elif hi - lo > 1:
+        else:
             start, key = ranges[lo][0], joined_key(keys[lo:hi])
             part = cache.get_part(key)
             if part is None:
@@ -417,6 +422,34 @@ def manifest(items: list[SearchDoc], chars: set[str], shards: int, build: str, u
 
 # --- entry point -------------------------------------------------------------------------------
 
+def index_plan(docs: Iterable[SearchDoc], user_terms: Iterable[str]
+               ) -> tuple[list[SearchDoc], list[str], str, list[Range], list[str]]:
+    """How build_search_index cuts ``docs`` into blocks: the items newest first, the dictionary terms, the
+    segmenter (engine and terms), each month's range of items and its block_key."""
+    items = sorted(sorted(docs, key=lambda d: d.url), key=lambda d: d.date, reverse=True)  # newest first
+    terms = index_terms(user_terms)
+    segmenter = "\n".join([engine_name(), *terms])
+    ranges = month_blocks(items)
+    return items, terms, segmenter, ranges, [block_key(segmenter, items[lo:hi]) for lo, hi in ranges]
+
+
+def read_ahead(docs: Iterable[SearchDoc], pending: set[str], user_terms: Iterable[str], cache: BlockCache) -> None:
+    """Ask ``cache`` now for what build_search_index will ask it for ``docs`` once the texts of the ``pending``
+    ones (URLs; their ``source`` not known yet) are known: the blocks of the months without a pending doc and,
+    when the pending docs are all in one month, the joins of the months before and after it. A cache that keeps
+    what it read (search_output.StoredBlocks) then answers the index at once; a guess that turns out wrong only
+    read an entry the index does not ask for."""
+    items, _terms, _segmenter, ranges, keys = index_plan(docs, user_terms)
+    months = [n for n, (lo, hi) in enumerate(ranges) if any(doc.url in pending for doc in items[lo:hi])]
+    for n, key in enumerate(keys):
+        if n not in months:
+            cache.get(key)
+    if len(months) == 1 and len(ranges) >= 3:
+        for lo, hi in joined_pieces(len(ranges), months[0]):
+            if hi - lo > 1:
+                cache.get_part(joined_key(keys[lo:hi]))
+
+
 def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user_terms: Iterable[str] = (),
                        unit_names: Mapping[str, str] | None = None, site_root: str = "../",
                        workers: int | None = None, word_cache: WordCache | None = None,
@@ -438,13 +471,8 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
     already (jieba's dictionary takes 0.6 s to load: search_output.EarlyIndex loads it while the pages render).
     """
     started, cpu_started = time.perf_counter(), _cpu_seconds()
-    items = sorted(sorted(docs, key=lambda d: d.url), key=lambda d: d.date, reverse=True)  # newest first
     char_table()  # built once, before any fork
-    terms = index_terms(user_terms)
-    engine = engine_name()
-    segmenter = "\n".join([engine, *terms])
-    ranges = month_blocks(items)
-    keys = [block_key(segmenter, items[lo:hi]) for lo, hi in ranges]
+    items, terms, segmenter, ranges, keys = index_plan(docs, user_terms)
     blocks: list[Block | None] = [block_cache.get(key) if block_cache else None for key in keys]
     missing = [n for n, block in enumerate(blocks) if block is None]
     made = make_blocks(items, [ranges[n] for n in missing], terms, segmenter, text_of or (lambda d: d.text),
@@ -477,7 +505,7 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
     sizes.append(len(blob))
     finished = time.perf_counter()
     return {"items": len(items), "files": len(sizes), "bytes": sum(sizes), "shards": shards,
-            "grams": len(grams), "characters": sum(block.characters for block in done), "segmenter": engine,
+            "grams": len(grams), "characters": sum(block.characters for block in done), "segmenter": engine_name(),
             "blocks": len(blocks), "blocks_indexed": len(missing),
             "seconds": round(finished - started, 3), "seconds_indexing": round(indexed - started, 3),
             "seconds_blocks": round(blocked - started, 3), "seconds_merge": round(indexed - blocked, 3),
