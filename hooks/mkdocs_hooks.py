@@ -20,7 +20,7 @@ import shutil
 import sys
 from urllib.parse import urlsplit
 
-from gongkai import attachments, background, build_mode, kept_site, published_files
+from gongkai import attachments, background, build_mode, kept_site, published_files, urls
 from gongkai.diagnostics import format_human
 from gongkai.settings import load_settings
 from gongkai.shards import publish
@@ -141,7 +141,7 @@ class StoredPage(File):
         stored = cls.generated(config, src_uri, content=html)
         stored.dest_uri = dest_uri
         stored.kept_as_is, stored.kept, stored.key = html == "", build.stored_pages, build.page_key(src_uri)
-        Page(None, stored, config)
+        _StoredPageOfSitemap(None, stored, config)
         return stored
 
     def copy_file(self, dirty: bool = False) -> None:
@@ -151,6 +151,16 @@ class StoredPage(File):
             super().copy_file(dirty)
         else:
             self.kept.write_lazily(self.dest_uri, self.key, lambda: self.content_bytes)
+
+
+class _StoredPageOfSitemap(Page):
+    """A StoredPage's Page, which the site map reads: its canonical URL joined the short way (urls.canonical)."""
+
+    def _set_canonical_url(self, base: str | None) -> None:
+        if base:
+            self.canonical_url, self.abs_url = urls.canonical(base, self.url)
+        else:
+            self.canonical_url = self.abs_url = None
 
 
 class _SitemapPages(Files):

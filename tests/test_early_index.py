@@ -10,7 +10,7 @@ import pathlib
 
 import pytest
 from conftest import AS_OF, PROJECT
-from gongkai import search_output
+from gongkai import build_mode, search_output
 from gongkai.background import BackgroundFailed
 from gongkai.cache import Store
 from gongkai.site import Site
@@ -81,3 +81,30 @@ def test_a_failing_search_process_fails_the_build(example: Site, tmp_path: pathl
     with pytest.raises(BackgroundFailed, match="搜索索引"):
         index.wait()
     assert "磁盘已满" in capfd.readouterr().err
+
+
+def test_the_bodies_are_handed_over_once_the_last_item_is_rendered(example: Site) -> None:
+    """The index's process gets the bodies as soon as MkDocs has rendered the last item it renders (the stored
+    ones were recorded before), not after every page's template: once, and all of them."""
+    items = [item.src_uri for item in example.bulletins]
+    stored, rendered = items[:-2], items[-2:]
+    site = dataclasses.replace(example, rendered={src_uri: "<p>存储的正文</p>" for src_uri in stored})  # on_files
+    build = build_mode.Build(PROJECT, site)
+    handed: list[dict[str, str]] = []
+
+    class Index:
+        handed = False
+
+        def hand_over(self, bodies: dict[str, str]) -> None:
+            handed.append(dict(bodies))
+            self.handed = True
+
+    build.early_search = Index()  # type: ignore[assignment]
+    build.page_content("guide/index.md", "<p>指南</p>")  # not an item
+    build.page_content(rendered[0], "<h1>一</h1><p>正文</p>")
+    assert handed == []
+    build.page_content(rendered[1], "<h1>二</h1><p>正文</p>")
+    assert len(handed) == 1 and set(handed[0]) == set(items)
+    assert handed[0][rendered[1]].startswith("<h1>二</h1>")
+    build.page_content(rendered[1], "<h1>二</h1><p>正文</p>")  # never twice
+    assert len(handed) == 1

@@ -115,6 +115,20 @@ def test_the_sweep_removes_what_the_build_did_not_make(tmp_path) -> None:
                          "unit/2026/item/index.html"]
 
 
+def test_the_sweep_leaves_what_a_writer_still_at_work_cleans_itself(tmp_path) -> None:
+    """The whole build sweeps while the search index's process writes: its files are left to it."""
+    site = _site(tmp_path / "site")
+    for stale in ("search/d/0/7.json", "search/index.json", "search/old.html", "other/d/0/7.json"):
+        (site / stale).parent.mkdir(parents=True, exist_ok=True)
+        (site / stale).write_text("旧", encoding="utf-8")
+    time.sleep(0.01)
+    since = kept_site.hide(site).since_ns
+    (tmp_path / f".site{kept_site.MARK}{os.getpid()}").rename(site)
+    kept_site.sweep(site, since, kept=set(), leaving=("search/d", "search/index.json"))
+    remaining = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert remaining == ["search/d/0/7.json", "search/index.json"]
+
+
 def test_only_this_builds_records_protect_files(tmp_path) -> None:
     site, store = tmp_path / "site", Store(tmp_path / "cache")
     part = kept_site.Part.open(site, store, "posters")

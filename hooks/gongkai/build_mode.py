@@ -37,6 +37,9 @@ class Build:
     items: dict[str, Bulletin] = field(init=False)  # src_uri → the item whose page MkDocs renders
     background: BaseProcess | None = field(default=None, init=False)  # the BACKGROUND_WRITERS' process
     early_search: search_output.EarlyIndex | None = field(default=None, init=False)  # the search index's process
+    # The items whose bodies the search index's process still waits for (None: not counted yet): once none is
+    # left it is handed them, before MkDocs puts the pages into their templates.
+    awaited: set[str] | None = field(default=None, init=False)
     after_pages: BaseProcess | None = field(default=None, init=False)  # PreviewBuild: the writers it does not wait for
     page_cache: PageCache | None = field(default=None, init=False)  # generated pages not rendered again
     hidden: kept_site.Hidden | None = field(default=None, init=False)  # the previous site/, during MkDocs' clean
@@ -108,7 +111,20 @@ class Build:
         item = self.items.get(src_uri)
         if item is not None:
             html = item_page.wrap(html, self.site, self.relations, item)
+            self._hand_over_when_all_rendered(src_uri)
         return page_html.finish(html)
+
+    def _hand_over_when_all_rendered(self, src_uri: str) -> None:
+        """Hand the search index's process the bodies as soon as the last item MkDocs renders has its body (the
+        stored pages recorded theirs in on_files), not after every page's template: the index is written while
+        MkDocs finishes the pages. An item never rendered (outside a shard) leaves it to `post_build`."""
+        if self.early_search is None or self.early_search.handed:
+            return
+        if self.awaited is None:
+            self.awaited = set(self.items) - set(self.site.rendered)
+        self.awaited.discard(src_uri)
+        if not self.awaited:
+            self.early_search.hand_over(self.site.rendered)
 
     def page_output(self, src_uri: str, dest_uri: str, output: str) -> str:
         """The page's final HTML, stored in the cache for the next build (which keeps the file MkDocs writes
@@ -160,7 +176,7 @@ class Build:
         """After the pages: the WRITERS (the search index by its process, when it was started), the background
         writers joined, then `finish`. Raises background.BackgroundFailed."""
         early, self.early_search = self.early_search, None
-        if early is not None:
+        if early is not None and not early.handed:
             early.hand_over(self.site.rendered)
         for write in self.writers(outputs.WRITERS):
             if early is None or write is not search_output.write:
@@ -169,13 +185,18 @@ class Build:
         with timed("wait for background writers"):
             running, self.background = self.background, None
             background.wait(running)
-            if early is not None:
-                early.wait()
+        if early is None:
+            self.finish(site_dir)
+            self.sweep(site_dir)
+            return
+        self.sweep(site_dir, leaving=search_output.INDEX_FILES)  # while the index's process writes them
+        with timed("wait for the search index"):
+            early.wait()
         self.finish(site_dir)
-        self.sweep(site_dir)
 
-    def sweep(self, site_dir: pathlib.Path) -> None:
-        """Remove from the kept site/ what this build did not make (kept_site.sweep)."""
+    def sweep(self, site_dir: pathlib.Path, leaving: tuple[str, ...] = ()) -> None:
+        """Remove from the kept site/ what this build did not make (kept_site.sweep), but for the files and
+        folders ``leaving`` names (their writer removes what it no longer makes)."""
         if self.hidden is None:
             return
         with timed("remove what this build did not make"):
@@ -184,7 +205,7 @@ class Build:
                     self.stored_pages.record(rel, key, content_digest)
                 self.stored_pages.save()
             kept = kept_site.kept_files(self.site.cache, self.hidden.since_ns)
-            kept_site.sweep(site_dir, self.hidden.since_ns, kept)
+            kept_site.sweep(site_dir, self.hidden.since_ns, kept, leaving)
 
     def stop(self) -> None:
         """Stop this build's second processes (a `mkdocs serve` rebuild starts, or the build failed)."""

@@ -209,9 +209,11 @@ def kept_files(store: Store | None, since_ns: int) -> set[str]:
     return kept
 
 
-def sweep(site_dir: pathlib.Path, since_ns: int, kept: set[str]) -> int:
+def sweep(site_dir: pathlib.Path, since_ns: int, kept: set[str], leaving: tuple[str, ...] = ()) -> int:
     """Remove the files this build did not make (not in ``kept``, mtime before ``since_ns``) and the folders
-    left empty; hidden entries at the top are left, as MkDocs' clean leaves them. The number removed."""
+    left empty; hidden entries at the top are left, as MkDocs' clean leaves them, and so are the files and
+    folders ``leaving`` names (paths in site/: a writer still at work, which removes its own). The number
+    removed."""
     removed = 0
 
     def visit(folder: str, rel: str) -> bool:
@@ -221,7 +223,7 @@ def sweep(site_dir: pathlib.Path, since_ns: int, kept: set[str]) -> int:
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = f"{rel}{entry.name}"
-                if not rel and entry.name.startswith("."):
+                if (not rel and entry.name.startswith(".")) or name in leaving:
                     empty = False
                 elif entry.is_dir(follow_symlinks=False):
                     if visit(entry.path, f"{name}/"):

@@ -60,6 +60,7 @@ def search_docs(site: Site, digests: dict[str, tuple[str, str]] | None = None,
     ctx = site.context
     digests = {} if digests is None else digests
     docs, bodies = [], {}
+    units_paths: dict[str, tuple[str, ...]] = {}  # unit → its ancestors' ids (one walk per unit, not per item)
     for item in site.bulletins:
         body = site.rendered.get(item.src_uri)
         if body is None and item.src_uri not in pending:  # not rendered by this build (never published)
@@ -74,7 +75,8 @@ def search_docs(site: Site, digests: dict[str, tuple[str, str]] | None = None,
             source = known[1]
         docs.append(SearchDoc(
             url=item.url, title=item.title, unit=item.unit, unit_name=ctx.units[item.unit].name,
-            units_path=tuple(u.id for u in ctx.ancestors(item.unit)), category=item.category,
+            units_path=units_paths.get(item.unit) or units_paths.setdefault(
+                item.unit, tuple(u.id for u in ctx.ancestors(item.unit))), category=item.category,
             category_name=ctx.catalogue[item.category].name, type=item.type,
             date=item.published.isoformat(), period=item.period, status=item.status, text="", source=source))
     return docs, bodies
@@ -143,6 +145,11 @@ class Prepared:
     digests: dict[str, tuple[str, str]] = field(default_factory=dict)  # search_docs' digests of the known bodies
 
 
+# What `write` makes in site/ and keeps clean itself (search.build removes the files it no longer makes): the
+# whole build's sweep may leave them while the index's process writes them. search/index.html is a page.
+INDEX_FILES = ("search/d", "search/p", "search/index.json")
+
+
 def write(site: Site, site_dir: pathlib.Path, prepared: Prepared | None = None) -> None:
     """The search index under site/search/; its files that would not change are not written again (kept_site).
     ``prepared``: what `EarlyIndex` made ahead."""
@@ -181,6 +188,7 @@ class EarlyIndex:
     pid: int
     connection: Connection
     known: dict[str, str]
+    handed: bool = False
 
     @classmethod
     def start(cls, site: Site, site_dir: pathlib.Path, known: dict[str, str],
@@ -201,6 +209,7 @@ class EarlyIndex:
         changed = {src_uri: body for src_uri, body in rendered.items() if self.known.get(src_uri) != body}
         self.connection.send((list(rendered), changed))
         self.connection.close()
+        self.handed = True
 
     def wait(self) -> None:
         """Raises background.BackgroundFailed when the index could not be written (the process printed why)."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 POSTERS = "posters"
 FEED_DIR = "feeds"
@@ -113,3 +114,20 @@ def absolute(site_url: str | None, url: str) -> str | None:
     if not site_url:
         return None
     return site_url.rstrip("/") + "/" + quote(url, safe="/#?=&%.-_~")
+
+
+def canonical(site_url: str, url: str) -> tuple[str, str]:
+    """A page's canonical URL and its absolute path, as MkDocs' Page sets them (urljoin of mkdocs.yml's
+    site_url and the page's URL), the short way for a plain URL: 10,000 urljoins were 0.2 s of a build."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    if _PLAIN.match(url) and _joins_plainly(base):
+        return base + url, urlsplit(base).path + url
+    joined = urljoin(base, url)
+    return joined, urlsplit(joined).path
+
+
+@functools.lru_cache(maxsize=8)
+def _joins_plainly(base: str) -> bool:
+    """Whether urljoin appends a plain URL to ``base`` as it is (no "." or empty segment, query or fragment)."""
+    probe = "a/b.c/"
+    return not urlsplit(base).query and not urlsplit(base).fragment and urljoin(base, probe) == base + probe
