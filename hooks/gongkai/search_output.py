@@ -164,7 +164,8 @@ def write(site: Site, site_dir: pathlib.Path, prepared: Prepared | None = None) 
                                block_cache=blocks,
                                text_of=lambda doc: html_to_text(bodies[doc.url]),
                                write_file=lambda path, blob: kept.write("search" + str(path)[len(folder):], blob),
-                               tokenizer=prepared.tokenizer)
+                               tokenizer=prepared.tokenizer,
+                               write_threads=1 if kept.before else 8)  # a kept site: most files unchanged
     kept.save()
     for part in ("blocks", "merge", "writing"):
         timed.add(f"  search index: {part} ({stats['blocks_indexed']} of {stats['blocks']} blocks made)",

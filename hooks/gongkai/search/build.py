@@ -313,7 +313,7 @@ def _remove_others(folders: list[pathlib.Path], written: set[str]) -> None:
 
 
 def write_items(folder: pathlib.Path, items: list[SearchDoc], originals: list[str],
-                write_file: FileWriter | None = None) -> list[int]:
+                write_file: FileWriter | None = None, threads: int = 8) -> list[int]:
     """Write the files of every item (by ``write_file``: see build_search_index); return their sizes.
 
     ``d/<item // 256>/<item>.json`` holds the URL, title, date, period and the first
@@ -347,9 +347,12 @@ def write_items(folder: pathlib.Path, items: list[SearchDoc], originals: list[st
         return [size for number in numbers for size in write(number)]
 
     # Creating thousands of small files waits on the file system more than on Python: threads help (a task per
-    # 64 items: a thread pool's map makes a future per element, which cost more than the file).
+    # 64 items: a thread pool's map makes a future per element, which cost more than the file). Files a
+    # write_file finds unchanged cost Python only: there ``threads`` is 1 (threads only took turns).
     chunks = [range(start, min(start + 64, len(items))) for start in range(0, len(items), 64)]
-    with ThreadPoolExecutor(8) as pool:
+    if threads <= 1:
+        return [size for numbers in chunks for size in write_range(numbers)]
+    with ThreadPoolExecutor(threads) as pool:
         return [size for sizes in pool.map(write_range, chunks) for size in sizes]
 
 
@@ -458,7 +461,8 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
                        workers: int | None = None, word_cache: WordCache | None = None,
                        block_cache: BlockCache | None = None,
                        text_of: Callable[[SearchDoc], str] | None = None,
-                       write_file: FileWriter | None = None, tokenizer: Tokenize | None = None) -> dict:
+                       write_file: FileWriter | None = None, tokenizer: Tokenize | None = None,
+                       write_threads: int = 8) -> dict:
     """Write the whole index under ``out_dir`` (``<site_dir>/search/``); return stats.
 
     ``user_terms`` (unit and category names, catalogue section names, 四议两公开 …) are added to
@@ -471,7 +475,8 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
     ``write_file(path, bytes)`` writes each file of the index, making its folder (kept_site.Part: a file that
     would not change is not written again, and the caller removes the files no longer made); without it the
     index's folders are emptied and written anew; ``tokenizer``: ``make_tokenizer(index_terms(user_terms))`` made
-    already (jieba's dictionary takes 0.6 s to load: search_output.EarlyIndex loads it while the pages render).
+    already (jieba's dictionary takes 0.6 s to load: search_output.EarlyIndex loads it while the pages render);
+    ``write_threads``: 1 where ``write_file`` will find most files unchanged (see `write_items`).
     """
     started, cpu_started = time.perf_counter(), _cpu_seconds()
     char_table()  # built once, before any fork
@@ -498,7 +503,7 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: pathlib.Path, *, user
     else:
         write_file = _recording(write_file, written)
     shards, sizes = write_shards(out_dir / "p", grams, write_file)
-    sizes += write_items(out_dir / "d", items, originals, write_file)
+    sizes += write_items(out_dir / "d", items, originals, write_file, write_threads)
     if write_file is not None:
         _remove_others([out_dir / "p", out_dir / "d"], written)
     chars = set().union(*(block.chars for block in done))
