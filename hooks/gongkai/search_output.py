@@ -155,7 +155,7 @@ def write(site: Site, site_dir: pathlib.Path, prepared: Prepared | None = None) 
     ``prepared``: what `EarlyIndex` made ahead."""
     prepared = prepared or Prepared()
     docs, bodies = search_docs(site, prepared.digests)
-    kept = kept_site.Part.open(site_dir, site.cache, "search")
+    kept = kept_site.Part.open(site_dir, site.cache, "search")  # over a kept index most files are unchanged
     folder = str(site_dir / "search")
     blocks = prepared.blocks or (StoredBlocks(site.cache) if site.cache else None)
     stats = build_search_index(docs, site_dir / "search", user_terms=site_terms(site),
@@ -165,7 +165,7 @@ def write(site: Site, site_dir: pathlib.Path, prepared: Prepared | None = None) 
                                text_of=lambda doc: html_to_text(bodies[doc.url]),
                                write_file=lambda path, blob: kept.write("search" + str(path)[len(folder):], blob),
                                tokenizer=prepared.tokenizer,
-                               write_threads=1 if kept.before else 8)  # a kept site: most files unchanged
+                               write_threads=1 if kept.before and (site_dir / "search" / "d").is_dir() else 8)
     kept.save()
     for part in ("blocks", "merge", "writing"):
         timed.add(f"  search index: {part} ({stats['blocks_indexed']} of {stats['blocks']} blocks made)",
