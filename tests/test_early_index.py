@@ -108,3 +108,28 @@ def test_the_bodies_are_handed_over_once_the_last_item_is_rendered(example: Site
     assert handed[0][rendered[1]].startswith("<h1>二</h1>")
     build.page_content(rendered[1], "<h1>二</h1><p>正文</p>")  # never twice
     assert len(handed) == 1
+
+
+def test_a_failing_background_writer_stops_the_search_process(example: Site, tmp_path: pathlib.Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A background writer fails before the index's process was waited for: the build's `stop` (MkDocs'
+    on_build_error) still ends that process, which would otherwise write into a failed build's site."""
+    build = build_mode.Build(PROJECT, example)
+
+    class Index:
+        handed, stopped = True, False
+
+        def stop(self) -> None:
+            self.stopped = True
+
+    index = Index()
+    build.early_search = index  # type: ignore[assignment]
+
+    def failing(running: object) -> None:
+        raise BackgroundFailed("海报生成失败")
+
+    monkeypatch.setattr(build_mode.background, "wait", failing)
+    with pytest.raises(BackgroundFailed):
+        build.post_build(tmp_path / "site")
+    build.stop()
+    assert index.stopped

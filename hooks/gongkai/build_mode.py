@@ -175,7 +175,7 @@ class Build:
     def post_build(self, site_dir: pathlib.Path) -> None:
         """After the pages: the WRITERS (the search index by its process, when it was started), the background
         writers joined, then `finish`. Raises background.BackgroundFailed."""
-        early, self.early_search = self.early_search, None
+        early = self.early_search  # kept until it is waited for: a failure before then stops it (`stop`)
         if early is not None and not early.handed:
             early.hand_over(self.site.rendered)
         for write in self.writers(outputs.WRITERS):
@@ -192,6 +192,7 @@ class Build:
         self.sweep(site_dir, leaving=search_output.INDEX_FILES)  # while the index's process writes them
         with timed("wait for the search index"):
             early.wait()
+        self.early_search = None
         self.finish(site_dir)
 
     def sweep(self, site_dir: pathlib.Path, leaving: tuple[str, ...] = ()) -> None:
