@@ -26,7 +26,11 @@ def key_of(site: Site, kind: str, *parts: str | bytes) -> str | None:
 
 def reused(site: Site, kind: str, make: Callable[[], T], *parts: str | bytes) -> T:
     """``make()``, or what it gave a previous build for the same shared inputs and ``parts``."""
-    key = key_of(site, kind, *parts)
+    return reused_under(site, kind, key_of(site, kind, *parts), make)
+
+
+def reused_under(site: Site, kind: str, key: str | None, make: Callable[[], T]) -> T:
+    """``make()``, or what it gave a previous build under ``key`` (`key_of`, taken already)."""
     if site.cache is None or key is None:
         return make()
     return site.cache.get_or_make(kind, key, make)

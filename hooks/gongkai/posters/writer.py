@@ -9,7 +9,7 @@ import pathlib
 from .. import kept_site
 from ..model import Bulletin
 from ..relations import Relations
-from ..reuse import key_of, reused
+from ..reuse import key_of, reused, reused_under
 from ..site import Site
 from ..urls import poster_url, unit_poster_url
 from . import summary
@@ -35,13 +35,12 @@ def _item_posters(site: Site, kept: kept_site.Part) -> None:
     date, the templates): from the build's cache when both are unchanged (cache.py), and not even read from it
     when the kept site holds the poster of the same key (kept_site.py)."""
     for item in site.bulletins:
-        parts = [item.model_dump_json()]  # JSON: the same in every process
+        key = key_of(site, "poster", item.model_dump_json())  # JSON: the same in every process
 
-        def make(item: Bulletin = item, parts: list[str] = parts) -> str:
-            return reused(site, "poster", lambda: item_html(site, item), *parts)
+        def make(item: Bulletin = item, key: str | None = key) -> str:
+            return reused_under(site, "poster", key, lambda: item_html(site, item))
 
         rel = _page(poster_url(item.url))
-        key = key_of(site, "poster", *parts)
         if key is None:
             kept.write(rel, make())
         else:
