@@ -165,7 +165,6 @@ class Store:
             if temporary:
                 pathlib.Path(temporary).unlink(missing_ok=True)
 
-
     def remove(self, kind: str, key: str) -> None:
         """Remove the entry, when it is there (an entry no run will ask for again)."""
         try:

@@ -73,10 +73,12 @@ def search_docs(site: Site, digests: dict[str, tuple[str, str]] | None = None,
             if known is None or known[0] is not body:
                 known = digests[item.src_uri] = (body, hashlib.sha256(body.encode("utf-8")).hexdigest())
             source = known[1]
+        units_path = units_paths.get(item.unit)
+        if units_path is None:
+            units_path = units_paths[item.unit] = tuple(u.id for u in ctx.ancestors(item.unit))
         docs.append(SearchDoc(
             url=item.url, title=item.title, unit=item.unit, unit_name=ctx.units[item.unit].name,
-            units_path=units_paths.get(item.unit) or units_paths.setdefault(
-                item.unit, tuple(u.id for u in ctx.ancestors(item.unit))), category=item.category,
+            units_path=units_path, category=item.category,
             category_name=ctx.catalogue[item.category].name, type=item.type,
             date=item.published.isoformat(), period=item.period, status=item.status, text="", source=source))
     return docs, bodies
@@ -257,11 +259,11 @@ def _prepare(site: Site, known: dict[str, str], pending: frozenset[str]) -> Prep
     """The normalisation table; jieba's dictionary when an item is rendered again (its text will be segmented); the
     digests of the known bodies, and the blocks and joins the index will ask the cache for."""
     char_table()
-    prepared = Prepared(make_tokenizer(index_terms(site_terms(site)))[1] if pending else None)
+    terms = site_terms(site)
+    prepared = Prepared(make_tokenizer(index_terms(terms))[1] if pending else None)
     if site.cache is not None:
         site.rendered = known
         docs, _bodies = search_docs(site, prepared.digests, pending)
         prepared.blocks = StoredBlocks(site.cache)
-        read_ahead(docs, {item.url for item in site.bulletins if item.src_uri in pending}, site_terms(site),
-                   prepared.blocks)
+        read_ahead(docs, {item.url for item in site.bulletins if item.src_uri in pending}, terms, prepared.blocks)
     return prepared

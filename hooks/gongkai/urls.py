@@ -129,5 +129,5 @@ def canonical(site_url: str, url: str) -> tuple[str, str]:
 @functools.lru_cache(maxsize=8)
 def _joins_plainly(base: str) -> bool:
     """Whether urljoin appends a plain URL to ``base`` as it is (no "." or empty segment, query or fragment)."""
-    probe = "a/b.c/"
-    return not urlsplit(base).query and not urlsplit(base).fragment and urljoin(base, probe) == base + probe
+    parts, probe = urlsplit(base), "a/b.c/"
+    return not parts.query and not parts.fragment and urljoin(base, probe) == base + probe
